@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# `npm test`: every check, in the order a reviewer would run them. Stops at the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "buf lint"
+npx --no-install buf lint
+step "buf breaking (against the previous commit)"
+bash tools/checks/buf-breaking.sh
+step "generate + typecheck"
+npx --no-install turbo run typecheck --output-logs=errors-only
+step "lint (biome)"
+npx --no-install biome check .
+step "unit and integration tests"
+npx --no-install turbo run test --concurrency=1 --output-logs=full
