@@ -1,0 +1,32 @@
+import { join } from "node:path";
+
+/** What the developer can change about `npm start`, all optional. */
+export interface DevstackSettings {
+  /** Use this Postgres (superuser URL) instead of 127.0.0.1:5432 or the embedded one. */
+  databaseAdminUrl: string | undefined;
+  /** Use this NATS instead of 127.0.0.1:4222 or a nats-server started from PATH. */
+  natsUrl: string | undefined;
+  /** Added to every default port, to run a second stack beside the first. */
+  portOffset: number;
+  /** Where the embedded Postgres data, NATS store, generated secrets and logs live. */
+  stateDir: string;
+  logLevel: string;
+}
+
+/** Reads the devstack's own settings (the devstack is a tool, not a service: env is its input). */
+export function readDevstackSettings(
+  env: Record<string, string | undefined>,
+  repositoryRoot: string,
+): DevstackSettings {
+  const offset = Number(env.DEVSTACK_PORT_OFFSET ?? "0");
+  if (!Number.isInteger(offset) || offset < 0 || offset > 10_000) {
+    throw new Error(`DEVSTACK_PORT_OFFSET must be an integer 0..10000, got "${env.DEVSTACK_PORT_OFFSET}"`);
+  }
+  return {
+    databaseAdminUrl: env.DATABASE_ADMIN_URL || undefined,
+    natsUrl: env.NATS_URL || undefined,
+    portOffset: offset,
+    stateDir: env.DEVSTACK_DIR || join(repositoryRoot, ".devstack"),
+    logLevel: env.LOG_LEVEL || "info",
+  };
+}
