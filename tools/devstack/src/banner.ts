@@ -15,7 +15,9 @@ export function readyBanner(options: {
     "Switchyard is running.",
     "",
     "  endpoints",
-    ...components.map((c) => `    ${c.name.padEnd(15)} grpc  127.0.0.1:${c.port}   (${c.healthService})`),
+    ...components.map(
+      (c) => `    ${c.name.padEnd(15)} grpc  127.0.0.1:${c.port}   (${c.healthService})`,
+    ),
     `    ${"postgres".padEnd(15)} ${redactPassword(options.postgres.adminUrl)}   (${options.postgres.source})`,
     `    ${"nats".padEnd(15)} ${options.nats.url}   (${options.nats.source})`,
     "",

@@ -20,7 +20,9 @@ export function readDevstackSettings(
 ): DevstackSettings {
   const offset = Number(env.DEVSTACK_PORT_OFFSET ?? "0");
   if (!Number.isInteger(offset) || offset < 0 || offset > 10_000) {
-    throw new Error(`DEVSTACK_PORT_OFFSET must be an integer 0..10000, got "${env.DEVSTACK_PORT_OFFSET}"`);
+    throw new Error(
+      `DEVSTACK_PORT_OFFSET must be an integer 0..10000, got "${env.DEVSTACK_PORT_OFFSET}"`,
+    );
   }
   return {
     databaseAdminUrl: env.DATABASE_ADMIN_URL || undefined,

@@ -20,7 +20,11 @@ const componentGraceMs = 12_000;
 
 const postgres = await resolvePostgres({
   adminUrl: settings.databaseAdminUrl,
-  embedded: { dataDir: join(settings.stateDir, "postgres"), port: 54329 + settings.portOffset, persistent: true },
+  embedded: {
+    dataDir: join(settings.stateDir, "postgres"),
+    port: 54329 + settings.portOffset,
+    persistent: true,
+  },
   log: (line) => print(`devstack: ${line}`),
 });
 const nats = await resolveNats({
@@ -37,7 +41,9 @@ const nats = await resolveNats({
 const components = devstackComponents(settings.portOffset).filter((component) =>
   existsSync(join(repositoryRoot, component.entry)),
 );
-const ports = Object.fromEntries(components.map((c) => [c.name, c.port])) as Partial<Record<ServiceName, number>>;
+const ports = Object.fromEntries(components.map((c) => [c.name, c.port])) as Partial<
+  Record<ServiceName, number>
+>;
 const topology = localTopology("127.0.0.1", ports);
 
 let stopping = false;
@@ -57,7 +63,9 @@ const supervisor = new ProcessSupervisor({
   logDir: join(settings.stateDir, "logs"),
   print,
   onUnexpectedExit: (name, code) => {
-    print(`devstack: ${name} exited unexpectedly (code ${code}); see ${join(settings.stateDir, "logs", `${name}.log`)}`);
+    print(
+      `devstack: ${name} exited unexpectedly (code ${code}); see ${join(settings.stateDir, "logs", `${name}.log`)}`,
+    );
     void stopEverything(1);
   },
 });
@@ -85,7 +93,11 @@ try {
     }
     print(`devstack: starting ${component.name} on 127.0.0.1:${component.port}`);
     supervisor.start(component.name, component.entry, env);
-    await waitUntilServing({ target: topology[component.name], service: component.healthService, timeoutMs: 30_000 });
+    await waitUntilServing({
+      target: topology[component.name],
+      service: component.healthService,
+      timeoutMs: 30_000,
+    });
     print(`devstack: ${component.name} is SERVING`);
   }
 } catch (error) {

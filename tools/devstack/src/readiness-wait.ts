@@ -30,10 +30,13 @@ export async function waitUntilServing(options: {
         return undefined;
       });
       if (status === HealthCheckResponse_ServingStatus.SERVING) return;
-      if (status !== undefined) lastSeen = HealthCheckResponse_ServingStatus[status] ?? String(status);
+      if (status !== undefined)
+        lastSeen = HealthCheckResponse_ServingStatus[status] ?? String(status);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    throw new Error(`${options.service} at ${options.target} not SERVING after ${options.timeoutMs} ms (last: ${lastSeen})`);
+    throw new Error(
+      `${options.service} at ${options.target} not SERVING after ${options.timeoutMs} ms (last: ${lastSeen})`,
+    );
   } finally {
     client.close();
   }

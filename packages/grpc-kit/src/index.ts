@@ -1,0 +1,9 @@
+export { type CallContext, requestIdKey } from "./call-context.js";
+export { type CallUnaryOptions, callUnary } from "./call-unary.js";
+export { defaultDeadlineInterceptor } from "./deadline-interceptor.js";
+export { domainErrorFromGrpc } from "./domain-error-from-grpc.js";
+export { type GrpcStatus, toGrpcStatus } from "./error-status.js";
+export { createGrpcClient, type GrpcClientOptions } from "./grpc-client.js";
+export { createGrpcServer, type GrpcServer, type GrpcServerOptions } from "./grpc-server.js";
+export { requestIdInterceptor } from "./request-id-interceptor.js";
+export { unary } from "./unary-handler.js";

@@ -1,0 +1,9 @@
+export { postgresAdminUrl } from "./postgres-admin-url.js";
+export { createTestDatabase, type TestDatabase } from "./test-database.js";
+export {
+  startTestInfrastructure,
+  type TestInfrastructure,
+  type TestInfrastructureOptions,
+} from "./test-infrastructure.js";
+export { createTestNats, type TestNats } from "./test-nats.js";
+export { uniqueName } from "./unique-name.js";

@@ -1,0 +1,133 @@
+import {
+  type OrderServiceServer,
+  OrderServiceService,
+  PlaceOrderRequest,
+  PlaceOrderResponse,
+} from "@switchyard/contracts/grpc/switchyard/order/v1/order_service";
+import { failedPrecondition } from "@switchyard/errors";
+import { createGrpcServer, type GrpcServer, unary } from "@switchyard/grpc-kit";
+import { runIdempotent } from "@switchyard/idempotency";
+import type { HealthRegistry } from "@switchyard/lifecycle";
+import type { Logger } from "@switchyard/logging";
+import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import type { CustomerDirectory } from "../domain/customer.js";
+import { orderNotFound } from "../domain/order.js";
+import {
+  validateCancellation,
+  validateListOrders,
+  validateUuid,
+} from "../domain/order-request-validation.js";
+import { validatePlaceOrder } from "../domain/place-order-validation.js";
+import { decodeOrderPageToken, encodeOrderPageToken } from "../persistence/order-page-token.js";
+import { createOrderRepository } from "../persistence/order-repository.js";
+import { idempotencyKeyOf } from "./idempotency-key.js";
+import { toOrderMessage } from "./order-message.js";
+
+/** Fully-qualified gRPC service name, as reported by health and reflection. */
+export const orderServiceName = "switchyard.order.v1.OrderService";
+
+export interface OrderServiceDependencies {
+  db: PostgresJsDatabase;
+  /** Who may order: the port, not user-service itself (see the README on the ACL). */
+  customers: CustomerDirectory;
+  /** How long a PlaceOrder idempotency key replays its first response. */
+  idempotencyTtlMs: number;
+}
+
+/** The grpc-js implementation of switchyard.order.v1.OrderService. */
+export function createOrderServiceImplementation(
+  dependencies: OrderServiceDependencies,
+): OrderServiceServer {
+  const { db, customers, idempotencyTtlMs } = dependencies;
+  const orders = createOrderRepository(db);
+
+  return {
+    placeOrder: unary(async (request: PlaceOrderRequest, context) => {
+      const newOrder = validatePlaceOrder(request);
+      // Asked before the transaction opens: no network wait while holding database locks.
+      const customer = await customers.findCustomer(newOrder.customerId);
+      // The request is well-formed; it is the state of the system that forbids it, so
+      // FAILED_PRECONDITION rather than NOT_FOUND (which would read as "no such order").
+      if (customer === undefined) {
+        throw failedPrecondition(`customer ${newOrder.customerId} does not exist`);
+      }
+      if (customer.standing === "suspended") {
+        throw failedPrecondition(`customer ${newOrder.customerId} is suspended`);
+      }
+      const command = {
+        caller: context.caller,
+        key: idempotencyKeyOf(context.metadata),
+        operation: `${orderServiceName}/PlaceOrder`,
+        request,
+        requestCodec: PlaceOrderRequest,
+        responseCodec: PlaceOrderResponse,
+        ttlMs: idempotencyTtlMs,
+      };
+      return runIdempotent(db, command, async (tx) => {
+        const order = await createOrderRepository(tx).insert(newOrder);
+        return { order: toOrderMessage(order) };
+      });
+    }),
+
+    getOrder: unary(async (request) => {
+      const orderId = validateUuid(request.orderId, "order_id");
+      const order = await orders.findById(orderId);
+      if (order === undefined) throw orderNotFound(orderId);
+      return { order: toOrderMessage(order) };
+    }),
+
+    listOrders: unary(async (request) => {
+      const query = validateListOrders(request);
+      const after =
+        request.pageToken === ""
+          ? undefined
+          : decodeOrderPageToken(request.pageToken, query.customerId);
+      // One extra row tells whether another page exists without a count query.
+      const rows = await orders.listByCustomer(query.customerId, {
+        limit: query.pageSize + 1,
+        ...(after === undefined ? {} : { after }),
+      });
+      const page = rows.slice(0, query.pageSize);
+      const last = page.at(-1);
+      return {
+        orders: page.map(toOrderMessage),
+        nextPageToken:
+          rows.length > query.pageSize && last !== undefined
+            ? encodeOrderPageToken(query.customerId, last)
+            : "",
+      };
+    }),
+
+    confirmOrder: unary(async (request) => {
+      const order = await orders.move(validateUuid(request.orderId, "order_id"), "CONFIRMED");
+      return { order: toOrderMessage(order) };
+    }),
+
+    shipOrder: unary(async (request) => {
+      const order = await orders.move(validateUuid(request.orderId, "order_id"), "SHIPPED");
+      return { order: toOrderMessage(order) };
+    }),
+
+    cancelOrder: unary(async (request) => {
+      const { orderId, reason } = validateCancellation(request);
+      const order = await orders.move(orderId, "CANCELLED", { cancelReason: reason });
+      return { order: toOrderMessage(order) };
+    }),
+  };
+}
+
+/**
+ * The order-service gRPC server (health, reflection, OrderService), not yet listening: main.ts
+ * and the tests build it the same way.
+ */
+export function createOrderServiceGrpcServer(
+  options: OrderServiceDependencies & { logger: Logger; health: HealthRegistry },
+): GrpcServer {
+  const server = createGrpcServer({
+    logger: options.logger,
+    health: options.health,
+    serviceNames: [orderServiceName],
+  });
+  server.addService(OrderServiceService, createOrderServiceImplementation(options));
+  return server;
+}

@@ -1,0 +1,113 @@
+import {
+  RegisterUserRequest,
+  RegisterUserResponse,
+  type UserServiceServer,
+  UserServiceService,
+} from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
+import { createGrpcServer, type GrpcServer, unary } from "@switchyard/grpc-kit";
+import { runIdempotent } from "@switchyard/idempotency";
+import type { HealthRegistry } from "@switchyard/lifecycle";
+import type { Logger } from "@switchyard/logging";
+import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import type { Clock } from "./domain/clock.js";
+import { encodePageToken } from "./domain/page-token.js";
+import { newUserId } from "./domain/user-id.js";
+import {
+  validateListQuery,
+  validateProfileUpdate,
+  validateRegistration,
+  validateSuspension,
+  validateUserId,
+} from "./domain/user-validation.js";
+import { idempotencyKeyOf } from "./idempotency-key.js";
+import { createUserRepository } from "./persistence/user-repository.js";
+import { toUserMessage } from "./user-message.js";
+
+/** Fully-qualified gRPC service name, as reported by health and reflection. */
+export const userServiceName = "switchyard.user.v1.UserService";
+
+export interface UserServiceDependencies {
+  db: PostgresJsDatabase;
+  clock: Clock;
+  /** How long a RegisterUser idempotency key replays its first response. */
+  idempotencyTtlMs: number;
+}
+
+/** The grpc-js implementation of switchyard.user.v1.UserService. */
+export function createUserServiceImplementation(
+  dependencies: UserServiceDependencies,
+): UserServiceServer {
+  const { db, clock, idempotencyTtlMs } = dependencies;
+  const users = createUserRepository(db);
+
+  return {
+    registerUser: unary(async (request: RegisterUserRequest, context) => {
+      const registration = validateRegistration(request);
+      const command = {
+        caller: context.caller,
+        key: idempotencyKeyOf(context.metadata),
+        operation: `${userServiceName}/RegisterUser`,
+        request,
+        requestCodec: RegisterUserRequest,
+        responseCodec: RegisterUserResponse,
+        ttlMs: idempotencyTtlMs,
+      };
+      return runIdempotent(db, command, async (tx) => {
+        const now = clock.now();
+        const user = await createUserRepository(tx).insert({
+          userId: newUserId(),
+          ...registration,
+          status: "active",
+          suspendReason: null,
+          version: 1n,
+          createTime: now,
+          updateTime: now,
+        });
+        return { user: toUserMessage(user) };
+      });
+    }),
+
+    getUser: unary(async (request) => {
+      const userId = validateUserId(request.userId);
+      const user = await users.get(userId);
+      return { user: toUserMessage(user) };
+    }),
+
+    updateUser: unary(async (request) => {
+      const update = validateProfileUpdate(request);
+      const user = await users.updateProfile({ ...update, now: clock.now() });
+      return { user: toUserMessage(user) };
+    }),
+
+    listUsers: unary(async (request) => {
+      const query = validateListQuery(request);
+      const page = await users.listPage(query);
+      return {
+        users: page.users.map(toUserMessage),
+        nextPageToken: page.next === undefined ? "" : encodePageToken(page.next),
+      };
+    }),
+
+    suspendUser: unary(async (request) => {
+      const suspension = validateSuspension(request);
+      const user = await users.suspend({ ...suspension, now: clock.now() });
+      return { user: toUserMessage(user) };
+    }),
+  };
+}
+
+/**
+ * The user-service gRPC server (health, reflection, UserService), not yet listening: main.ts
+ * and the tests build it the same way.
+ */
+export function createUserServiceGrpcServer(
+  options: UserServiceDependencies & { logger: Logger; health: HealthRegistry },
+): GrpcServer {
+  const server = createGrpcServer({
+    logger: options.logger,
+    health: options.health,
+    serviceNames: [userServiceName],
+  });
+  server.addService(UserServiceService, createUserServiceImplementation(options));
+  return server;
+}

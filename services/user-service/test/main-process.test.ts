@@ -1,0 +1,125 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as grpc from "@grpc/grpc-js";
+import { UserServiceClient } from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
+import { dropServiceDatabase, provisionServiceDatabase } from "@switchyard/database";
+import { callUnary, createGrpcClient } from "@switchyard/grpc-kit";
+import { postgresAdminUrl, uniqueName } from "@switchyard/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectStatus } from "./support/user-service-harness.js";
+
+const packageDirectory = fileURLToPath(new URL("..", import.meta.url));
+
+interface RunningService {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Starts src/main.ts as its own process with exactly `env` (plus PATH). */
+function startMain(env: Record<string, string>): RunningService {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "--conditions=switchyard-source", "src/main.ts"],
+    { cwd: packageDirectory, env: { PATH: process.env.PATH ?? "", ...env } },
+  );
+  let output = "";
+  child.stdout.on("data", (chunk) => {
+    output += String(chunk);
+  });
+  child.stderr.on("data", (chunk) => {
+    output += String(chunk);
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitForListeningPort(service: RunningService): Promise<number> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    for (const line of service.output().split("\n")) {
+      if (!line.includes('"user-service listening"')) continue;
+      return (JSON.parse(line) as { port: number }).port;
+    }
+    if (service.child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`user-service did not start:\n${service.output()}`);
+}
+
+describe("user-service process (src/main.ts)", () => {
+  it("exits 78 naming DATABASE_URL when it is missing", async () => {
+    const service = startMain({});
+    expect(await service.exited).toBe(78);
+    expect(service.output()).toContain("DATABASE_URL: required");
+  });
+
+  it("exits 78 naming GRPC_PORT when it is not a number", async () => {
+    const service = startMain({
+      GRPC_PORT: "abc",
+      DATABASE_URL: "postgres://user_service@127.0.0.1:5432/users",
+    });
+    expect(await service.exited).toBe(78);
+    expect(service.output()).toMatch(/GRPC_PORT: .*"abc"/);
+    expect(service.output()).not.toContain("DATABASE_URL");
+  });
+
+  describe("with DATABASE_URL_FILE holding a real role's URL", () => {
+    const password = `pw${randomBytes(16).toString("hex")}`;
+    const names = { database: uniqueName("user_service_main"), role: uniqueName("user_service") };
+    let adminUrl: string;
+    let url: string;
+    let directory: string;
+
+    beforeAll(async () => {
+      adminUrl = await postgresAdminUrl();
+      ({ url } = await provisionServiceDatabase(adminUrl, { ...names, password }));
+      directory = await mkdtemp(join(tmpdir(), "user-service-secret-"));
+      await writeFile(join(directory, "database-url"), `${url}\n`, { mode: 0o600 });
+    });
+    afterAll(async () => {
+      if (directory) await rm(directory, { recursive: true, force: true });
+      if (adminUrl) await dropServiceDatabase(adminUrl, names);
+    });
+
+    it("serves requests and never prints the password or the URL, through a request and SIGTERM", async () => {
+      const service = startMain({
+        DATABASE_URL_FILE: join(directory, "database-url"),
+        GRPC_PORT: "0",
+        LOG_LEVEL: "debug",
+      });
+      try {
+        const port = await waitForListeningPort(service);
+        const client = createGrpcClient(UserServiceClient, { target: `127.0.0.1:${port}` });
+        const registered = await callUnary(client.registerUser.bind(client), {
+          email: "file@example.com",
+          givenName: "File",
+          familyName: "Secret",
+        });
+        const fetched = await callUnary(client.getUser.bind(client), {
+          userId: registered.user?.userId ?? "",
+        });
+        expect(fetched.user?.email).toBe("file@example.com");
+        await expectStatus(
+          callUnary(client.getUser.bind(client), { userId: "nope" }),
+          grpc.status.INVALID_ARGUMENT,
+        );
+        client.close();
+
+        service.child.kill("SIGTERM");
+        expect(await service.exited).toBe(0);
+      } finally {
+        service.child.kill("SIGKILL");
+      }
+      const output = service.output();
+      expect(output).not.toContain(password);
+      expect(output).not.toContain(url);
+      expect(output).toContain('"DATABASE_URL":"[redacted]"');
+      expect(output).toContain("shutdown complete");
+    });
+  });
+});
