@@ -14,4 +14,10 @@ npx --no-install turbo run typecheck --output-logs=errors-only
 step "lint (biome)"
 npx --no-install biome check .
 step "unit and integration tests"
-npx --no-install turbo run test --concurrency=1 --output-logs=full
+test_log="$(mktemp)"
+trap 'rm -f "$test_log"' EXIT
+status=0
+npx --no-install turbo run test --concurrency=1 --output-logs=full 2>&1 | tee "$test_log" || status=$?
+# One closing line for the whole run, summed over every package's vitest summary.
+node tools/checks/sum-test-results.mjs "$test_log"
+exit "$status"

@@ -10,10 +10,14 @@ export interface CallContext {
   /** Authenticated peer identity; "anonymous" until mTLS lands. */
   caller: string;
   deadline: Date | undefined;
+  /** The `idempotency-key` metadata entry, when the client sent one (validated by runIdempotent). */
+  idempotencyKey: string | undefined;
   logger: Logger;
 }
 
 export const requestIdKey = "x-request-id";
+/** The metadata entry a client sets to make a command safe to retry. */
+export const idempotencyKeyKey = "idempotency-key";
 
 // A request id is copied into every log line and response: accept only a short, plain token.
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -31,6 +35,7 @@ export function createCallContext(
     requestId,
     caller: "anonymous",
     deadline: deadlineOf(call.getDeadline()),
+    idempotencyKey: textOf(call.metadata.get(idempotencyKeyKey)[0]),
     logger: logger.child({ method: call.getPath() }),
   };
 }
@@ -38,4 +43,9 @@ export function createCallContext(
 function deadlineOf(deadline: grpc.Deadline): Date | undefined {
   if (deadline instanceof Date) return deadline;
   return Number.isFinite(deadline) ? new Date(deadline) : undefined;
+}
+
+function textOf(value: grpc.MetadataValue | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === "string" ? value : value.toString("utf8");
 }

@@ -1,4 +1,4 @@
-export { type CallContext, requestIdKey } from "./call-context.js";
+export { type CallContext, idempotencyKeyKey, requestIdKey } from "./call-context.js";
 export { type CallUnaryOptions, callUnary } from "./call-unary.js";
 export { defaultDeadlineInterceptor } from "./deadline-interceptor.js";
 export { domainErrorFromGrpc } from "./domain-error-from-grpc.js";

@@ -19,7 +19,6 @@ import {
   validateSuspension,
   validateUserId,
 } from "./domain/user-validation.js";
-import { idempotencyKeyOf } from "./idempotency-key.js";
 import { createUserRepository } from "./persistence/user-repository.js";
 import { toUserMessage } from "./user-message.js";
 
@@ -45,7 +44,7 @@ export function createUserServiceImplementation(
       const registration = validateRegistration(request);
       const command = {
         caller: context.caller,
-        key: idempotencyKeyOf(context.metadata),
+        key: context.idempotencyKey,
         operation: `${userServiceName}/RegisterUser`,
         request,
         requestCodec: RegisterUserRequest,

@@ -20,7 +20,6 @@ import {
 import { validatePlaceOrder } from "../domain/place-order-validation.js";
 import { decodeOrderPageToken, encodeOrderPageToken } from "../persistence/order-page-token.js";
 import { createOrderRepository } from "../persistence/order-repository.js";
-import { idempotencyKeyOf } from "./idempotency-key.js";
 import { toOrderMessage } from "./order-message.js";
 
 /** Fully-qualified gRPC service name, as reported by health and reflection. */
@@ -56,7 +55,7 @@ export function createOrderServiceImplementation(
       }
       const command = {
         caller: context.caller,
-        key: idempotencyKeyOf(context.metadata),
+        key: context.idempotencyKey,
         operation: `${orderServiceName}/PlaceOrder`,
         request,
         requestCodec: PlaceOrderRequest,
