@@ -1,9 +1,11 @@
 import type { Timestamp } from "@switchyard/contracts/grpc/google/protobuf/timestamp";
 import {
+  type CustomerOrderSummary as CustomerOrderSummaryMessage,
   type Order as OrderMessage,
   OrderStatus as OrderStatusMessage,
 } from "@switchyard/contracts/grpc/switchyard/order/v1/order_service";
-import type { Order, OrderStatus } from "../domain/order.js";
+import type { CustomerOrderSummary } from "../domain/customer-order-summary.js";
+import { type Order, type OrderStatus, orderStatuses } from "../domain/order.js";
 
 const statusMessages: Record<OrderStatus, OrderStatusMessage> = {
   PENDING: OrderStatusMessage.ORDER_STATUS_PENDING,
@@ -30,6 +32,23 @@ export function toOrderMessage(order: Order): OrderMessage {
     version: order.version,
     createTime: toTimestamp(order.createTime),
     updateTime: toTimestamp(order.updateTime),
+  };
+}
+
+/** The wire form (switchyard.order.v1.CustomerOrderSummary) of a customer's summary. */
+export function toCustomerOrderSummaryMessage(
+  summary: CustomerOrderSummary,
+): CustomerOrderSummaryMessage {
+  return {
+    customerId: summary.customerId,
+    orderCount: summary.orderCount,
+    countByStatus: orderStatuses.map((status) => ({
+      status: statusMessages[status],
+      count: summary.countByStatus[status] ?? 0n,
+    })),
+    lifetimeTotals: summary.lifetimeTotals,
+    lastOrderId: summary.lastOrder?.orderId ?? "",
+    lastOrderTime: summary.lastOrder ? toTimestamp(summary.lastOrder.createTime) : undefined,
   };
 }
 

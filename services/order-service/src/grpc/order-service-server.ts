@@ -18,9 +18,10 @@ import {
   validateUuid,
 } from "../domain/order-request-validation.js";
 import { validatePlaceOrder } from "../domain/place-order-validation.js";
+import { queryCustomerOrderSummary } from "../persistence/customer-order-summary-query.js";
 import { decodeOrderPageToken, encodeOrderPageToken } from "../persistence/order-page-token.js";
 import { createOrderRepository } from "../persistence/order-repository.js";
-import { toOrderMessage } from "./order-message.js";
+import { toCustomerOrderSummaryMessage, toOrderMessage } from "./order-message.js";
 
 /** Fully-qualified gRPC service name, as reported by health and reflection. */
 export const orderServiceName = "switchyard.order.v1.OrderService";
@@ -111,6 +112,12 @@ export function createOrderServiceImplementation(
       const { orderId, reason } = validateCancellation(request);
       const order = await orders.move(orderId, "CANCELLED", { cancelReason: reason });
       return { order: toOrderMessage(order) };
+    }),
+
+    getCustomerOrderSummary: unary(async (request) => {
+      const customerId = validateUuid(request.customerId, "customer_id");
+      const summary = await queryCustomerOrderSummary(db, customerId);
+      return { summary: toCustomerOrderSummaryMessage(summary) };
     }),
   };
 }
