@@ -14,14 +14,15 @@ export interface Component {
   calls: ServiceName[];
 }
 
-export function devstackComponents(portOffset: number): Component[] {
+/** The components in start order; database and role names start with `namePrefix`. */
+export function devstackComponents(portOffset: number, namePrefix = "switchyard"): Component[] {
   return [
     {
       name: "user-service",
       entry: "services/user-service/dist/main.js",
       port: defaultPorts["user-service"] + portOffset,
       healthService: "switchyard.user.v1.UserService",
-      database: { name: "switchyard_user_service", role: "switchyard_user_service" },
+      database: { name: `${namePrefix}_user_service`, role: `${namePrefix}_user_service` },
       calls: [],
     },
     {
@@ -29,7 +30,7 @@ export function devstackComponents(portOffset: number): Component[] {
       entry: "services/order-service/dist/main.js",
       port: defaultPorts["order-service"] + portOffset,
       healthService: "switchyard.order.v1.OrderService",
-      database: { name: "switchyard_order_service", role: "switchyard_order_service" },
+      database: { name: `${namePrefix}_order_service`, role: `${namePrefix}_order_service` },
       calls: ["user-service"],
     },
   ];

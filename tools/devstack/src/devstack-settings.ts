@@ -10,6 +10,8 @@ export interface DevstackSettings {
   portOffset: number;
   /** Where the embedded Postgres data, NATS store, generated secrets and logs live. */
   stateDir: string;
+  /** Prefix of every database and role the stack creates (cluster-wide names). */
+  namePrefix: string;
   logLevel: string;
 }
 
@@ -29,6 +31,15 @@ export function readDevstackSettings(
     natsUrl: env.NATS_URL || undefined,
     portOffset: offset,
     stateDir: env.DEVSTACK_DIR || join(repositoryRoot, ".devstack"),
+    namePrefix: readNamePrefix(env.DEVSTACK_NAME_PREFIX),
     logLevel: env.LOG_LEVEL || "info",
   };
+}
+
+function readNamePrefix(value: string | undefined): string {
+  const prefix = value || "switchyard";
+  if (!/^[a-z][a-z0-9_]{0,30}$/.test(prefix)) {
+    throw new Error(`DEVSTACK_NAME_PREFIX must match [a-z][a-z0-9_]{0,30}, got "${value}"`);
+  }
+  return prefix;
 }

@@ -38,8 +38,8 @@ const nats = await resolveNats({
   process.exit(1);
 });
 
-const components = devstackComponents(settings.portOffset).filter((component) =>
-  existsSync(join(repositoryRoot, component.entry)),
+const components = devstackComponents(settings.portOffset, settings.namePrefix).filter(
+  (component) => existsSync(join(repositoryRoot, component.entry)),
 );
 const ports = Object.fromEntries(components.map((c) => [c.name, c.port])) as Partial<
   Record<ServiceName, number>

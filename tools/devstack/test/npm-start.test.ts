@@ -1,0 +1,146 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as grpc from "@grpc/grpc-js";
+import { OrderServiceClient } from "@switchyard/contracts/grpc/switchyard/order/v1/order_service";
+import { UserServiceClient } from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
+import { dropServiceDatabase } from "@switchyard/database";
+import { callUnary } from "@switchyard/grpc-kit";
+import { postgresAdminUrl, uniqueName } from "@switchyard/testing";
+import { defaultPorts } from "@switchyard/topology";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { devstackComponents } from "../src/components.js";
+
+// Runs the real devstack (what `npm start` runs after building) on shifted ports, with its own
+// state dir and database names, then drives it over gRPC and stops it with SIGINT (Ctrl-C).
+const repositoryRoot = fileURLToPath(new URL("../../..", import.meta.url));
+const stateDir = mkdtempSync(join(tmpdir(), "devstack-run-"));
+const namePrefix = uniqueName("ds");
+let portOffset = 0;
+let devstack: ChildProcess;
+let output = "";
+let exitCode: Promise<number | null>;
+
+async function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+async function pickPortOffset(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const offset = 1000 + Math.floor(Math.random() * 8000);
+    const ports = [...Object.values(defaultPorts), 54329, 4223].map((port) => port + offset);
+    if ((await Promise.all(ports.map(portIsFree))).every(Boolean)) return offset;
+  }
+  throw new Error("no free port range for the devstack");
+}
+
+function waitForOutput(pattern: RegExp, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () =>
+        reject(new Error(`devstack did not print ${pattern} within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
+    const check = () => {
+      if (pattern.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    devstack.stdout?.on("data", check);
+    check();
+  });
+}
+
+beforeAll(async () => {
+  portOffset = await pickPortOffset();
+  devstack = spawn(process.execPath, ["tools/devstack/dist/main.js"], {
+    cwd: repositoryRoot,
+    env: {
+      ...process.env,
+      DEVSTACK_PORT_OFFSET: String(portOffset),
+      DEVSTACK_DIR: stateDir,
+      DEVSTACK_NAME_PREFIX: namePrefix,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  devstack.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  devstack.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  exitCode = new Promise((resolve) => devstack.on("exit", (code) => resolve(code)));
+  await waitForOutput(/Switchyard is running\./, 90_000);
+}, 120_000);
+
+afterAll(async () => {
+  if (devstack.exitCode === null) devstack.kill("SIGKILL");
+  const adminUrl = await postgresAdminUrl();
+  for (const component of devstackComponents(portOffset, namePrefix)) {
+    if (component.database) {
+      await dropServiceDatabase(adminUrl, {
+        database: component.database.name,
+        role: component.database.role,
+      });
+    }
+  }
+  rmSync(stateDir, { recursive: true, force: true });
+});
+
+describe("npm start (devstack)", () => {
+  it("prints every endpoint and a first command to try", () => {
+    for (const component of devstackComponents(portOffset)) {
+      expect(output).toContain(`127.0.0.1:${component.port}`);
+    }
+    expect(output).toContain("grpc.health.v1.Health/Check");
+  });
+
+  it("runs both services on their own databases: register a user, then place an order", async () => {
+    const users = new UserServiceClient(
+      `127.0.0.1:${defaultPorts["user-service"] + portOffset}`,
+      grpc.credentials.createInsecure(),
+    );
+    const orders = new OrderServiceClient(
+      `127.0.0.1:${defaultPorts["order-service"] + portOffset}`,
+      grpc.credentials.createInsecure(),
+    );
+    try {
+      const { user } = await callUnary(users.registerUser.bind(users), {
+        email: `${namePrefix}@example.com`,
+        givenName: "Ada",
+        familyName: "Lovelace",
+      });
+      expect(user?.userId).toMatch(/^[0-9a-f-]{36}$/);
+      const { order } = await callUnary(orders.placeOrder.bind(orders), {
+        customerId: user?.userId ?? "",
+        currencyCode: "EUR",
+        lines: [{ sku: "BOOK-1", quantity: 2, unitPriceMinor: 1999n, currencyCode: "" }],
+      });
+      expect(order?.totalMinor).toBe(3998n);
+    } finally {
+      users.close();
+      orders.close();
+    }
+  });
+
+  it("on Ctrl-C (SIGINT) stops every component in reverse order and exits 0, leaving no process", async () => {
+    const pids = [...output.matchAll(/starting (\S+) on/g)].map(([, name]) => name);
+    expect(pids.length).toBeGreaterThanOrEqual(2);
+    devstack.kill("SIGINT");
+    expect(await exitCode).toBe(0);
+    const stopped = [...output.matchAll(/stopping (\S+) \(pid (\d+)\)/g)];
+    expect(stopped.map(([, name]) => name)).toEqual([...pids].reverse());
+    for (const [, , pid] of stopped) {
+      expect(() => process.kill(Number(pid), 0)).toThrow();
+    }
+    expect(output).toMatch(/devstack: stopped/);
+  }, 40_000);
+});
