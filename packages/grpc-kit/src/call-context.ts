@@ -1,26 +1,37 @@
 import { randomUUID } from "node:crypto";
 import type * as grpc from "@grpc/grpc-js";
 import type { Logger } from "@switchyard/logging";
+import { authenticatedCallerOf } from "./authenticated-caller.js";
 
 /** What a handler gets besides its request. Handlers never parse metadata themselves. */
 export interface CallContext {
   metadata: grpc.Metadata;
   /** Incoming `x-request-id` when well-formed, else a new UUID. */
   requestId: string;
-  /** Authenticated peer identity; "anonymous" until mTLS lands. */
+  /**
+   * The authenticated workload that called (its mTLS / Linkerd identity, e.g. "gateway"), as
+   * verified by the authorization interceptor; "anonymous" on a server without one (tests).
+   * End-user identity (verified at the gateway) is a separate concern and will get its own field.
+   */
   caller: string;
   deadline: Date | undefined;
   /** The `idempotency-key` metadata entry, when the client sent one (validated by runIdempotent). */
   idempotencyKey: string | undefined;
+  /** The incoming W3C `traceparent` metadata entry when well-formed; events carry it onward. */
+  traceparent: string | undefined;
   logger: Logger;
 }
 
 export const requestIdKey = "x-request-id";
 /** The metadata entry a client sets to make a command safe to retry. */
 export const idempotencyKeyKey = "idempotency-key";
+/** W3C trace context (https://www.w3.org/TR/trace-context/), as gRPC metadata. */
+export const traceparentKey = "traceparent";
 
 // A request id is copied into every log line and response: accept only a short, plain token.
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+// Version 00 only, all-zero ids invalid (the spec's rule): anything else starts a new trace.
+const traceparentPattern = /^00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /** Builds the context of one call; `logger` is the server's logger. */
 export function createCallContext(
@@ -33,9 +44,10 @@ export function createCallContext(
   return {
     metadata: call.metadata,
     requestId,
-    caller: "anonymous",
+    caller: authenticatedCallerOf(call.metadata) ?? "anonymous",
     deadline: deadlineOf(call.getDeadline()),
     idempotencyKey: textOf(call.metadata.get(idempotencyKeyKey)[0]),
+    traceparent: wellFormedTraceparent(textOf(call.metadata.get(traceparentKey)[0])),
     logger: logger.child({ method: call.getPath() }),
   };
 }
@@ -48,4 +60,8 @@ function deadlineOf(deadline: grpc.Deadline): Date | undefined {
 function textOf(value: grpc.MetadataValue | undefined): string | undefined {
   if (value === undefined) return undefined;
   return typeof value === "string" ? value : value.toString("utf8");
+}
+
+function wellFormedTraceparent(value: string | undefined): string | undefined {
+  return value !== undefined && traceparentPattern.test(value) ? value : undefined;
 }

@@ -5,10 +5,12 @@ import { requestIdInterceptor } from "./request-id-interceptor.js";
 export interface GrpcClientOptions {
   /** A topology target: "127.0.0.1:50051" or "dns:///user-service.<ns>.svc.cluster.local:50051". */
   target: string;
-  /** Default insecure (plaintext); mTLS credentials once certificates are wired. */
+  /** From `WorkloadIdentity.clientTransport(server)` in services; insecure (plaintext) if omitted. */
   credentials?: grpc.ChannelCredentials;
   /** Deadline for calls that set none (default 5000 ms). */
   defaultDeadlineMs?: number;
+  /** Extra channel options, e.g. from `WorkloadIdentity.clientTransport()` (TLS name override). */
+  channelOptions?: Partial<grpc.ChannelOptions>;
 }
 
 type ClientConstructor<C extends grpc.Client> = new (
@@ -27,6 +29,7 @@ export function createGrpcClient<C extends grpc.Client>(
   options: GrpcClientOptions,
 ): C {
   return new Client(options.target, options.credentials ?? grpc.credentials.createInsecure(), {
+    ...options.channelOptions,
     "grpc.service_config": JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
     interceptors: [
       requestIdInterceptor(),

@@ -1,4 +1,10 @@
-export { type CallContext, idempotencyKeyKey, requestIdKey } from "./call-context.js";
+export { authenticatedCallerOf, setAuthenticatedCaller } from "./authenticated-caller.js";
+export {
+  type CallContext,
+  idempotencyKeyKey,
+  requestIdKey,
+  traceparentKey,
+} from "./call-context.js";
 export { type CallUnaryOptions, callUnary } from "./call-unary.js";
 export { defaultDeadlineInterceptor } from "./deadline-interceptor.js";
 export { domainErrorFromGrpc } from "./domain-error-from-grpc.js";

@@ -1,5 +1,8 @@
 import { secret } from "@switchyard/config";
+import { eventsConfigShape } from "@switchyard/events";
+import { outboxConfigShape } from "@switchyard/outbox";
 import { topologyConfigShape } from "@switchyard/topology";
+import { workloadIdentityConfigShape } from "@switchyard/workload-identity";
 import { z } from "zod";
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -22,6 +25,11 @@ export const orderServiceConfigShape = {
   /** Budget for asking user-service about a customer; PlaceOrder fails UNAVAILABLE past it. */
   CUSTOMER_LOOKUP_DEADLINE_MS: positiveMs.default(1_000),
   ...topologyConfigShape,
+  /** NATS_URL (required), EVENTS_NAMESPACE: where order events go and user events come from. */
+  ...eventsConfigShape,
+  ...outboxConfigShape,
+  /** mTLS files (or MESH_MODE=linkerd): gRPC never listens or dials in plaintext otherwise. */
+  ...workloadIdentityConfigShape,
 };
 
 export type OrderServiceConfig = z.infer<z.ZodObject<typeof orderServiceConfigShape>>;

@@ -11,7 +11,8 @@ import {
 
 let service: OrderServiceHarness;
 beforeAll(async () => {
-  service = await startOrderService();
+  // The summary is a read model fed by order-service's own events: relay and consumers run.
+  service = await startOrderService({ events: true });
 });
 afterAll(async () => service?.close());
 
@@ -36,6 +37,7 @@ describe("GetCustomerOrderSummary", () => {
       reason: "changed my mind",
     });
 
+    await service.events?.waitForReadModels();
     const { summary } = await summaryOf(customerId);
     expect(summary?.orderCount).toBe(4n);
     const counts = Object.fromEntries(

@@ -1,4 +1,7 @@
 import { secret } from "@switchyard/config";
+import { eventsConfigShape } from "@switchyard/events";
+import { outboxConfigShape } from "@switchyard/outbox";
+import { workloadIdentityConfigShape } from "@switchyard/workload-identity";
 import { z } from "zod";
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -17,6 +20,10 @@ export const userServiceConfigShape = {
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** How long a RegisterUser idempotency key is remembered. */
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().positive().default(24),
+  ...eventsConfigShape,
+  ...outboxConfigShape,
+  /** mTLS files (or MESH_MODE=linkerd): gRPC never listens in plaintext otherwise. */
+  ...workloadIdentityConfigShape,
 };
 
 export type UserServiceConfig = z.infer<z.ZodObject<typeof userServiceConfigShape>>;

@@ -1,13 +1,16 @@
+import type * as grpc from "@grpc/grpc-js";
 import {
   RegisterUserRequest,
   RegisterUserResponse,
   type UserServiceServer,
   UserServiceService,
 } from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
+import { traceparentOrNew, userRegistered, userSuspended, userUpdated } from "@switchyard/events";
 import { createGrpcServer, type GrpcServer, unary } from "@switchyard/grpc-kit";
 import { runIdempotent } from "@switchyard/idempotency";
 import type { HealthRegistry } from "@switchyard/lifecycle";
 import type { Logger } from "@switchyard/logging";
+import { appendToOutbox } from "@switchyard/outbox";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import type { Clock } from "./domain/clock.js";
 import { encodePageToken } from "./domain/page-token.js";
@@ -20,6 +23,7 @@ import {
   validateUserId,
 } from "./domain/user-validation.js";
 import { createUserRepository } from "./persistence/user-repository.js";
+import { userRegisteredEvent, userSuspendedEvent, userUpdatedEvent } from "./user-events.js";
 import { toUserMessage } from "./user-message.js";
 
 /** Fully-qualified gRPC service name, as reported by health and reflection. */
@@ -62,6 +66,11 @@ export function createUserServiceImplementation(
           createTime: now,
           updateTime: now,
         });
+        // Same transaction as the insert: the event exists exactly when the user does.
+        await appendToOutbox(tx, userRegistered, userRegisteredEvent(user), {
+          aggregateId: user.userId,
+          traceparent: traceparentOrNew(context.traceparent),
+        });
         return { user: toUserMessage(user) };
       });
     }),
@@ -72,9 +81,19 @@ export function createUserServiceImplementation(
       return { user: toUserMessage(user) };
     }),
 
-    updateUser: unary(async (request) => {
+    updateUser: unary(async (request, context) => {
       const update = validateProfileUpdate(request);
-      const user = await users.updateProfile({ ...update, now: clock.now() });
+      const user = await db.transaction(async (tx) => {
+        const updated = await createUserRepository(tx).updateProfile({
+          ...update,
+          now: clock.now(),
+        });
+        await appendToOutbox(tx, userUpdated, userUpdatedEvent(updated), {
+          aggregateId: updated.userId,
+          traceparent: traceparentOrNew(context.traceparent),
+        });
+        return updated;
+      });
       return { user: toUserMessage(user) };
     }),
 
@@ -87,9 +106,19 @@ export function createUserServiceImplementation(
       };
     }),
 
-    suspendUser: unary(async (request) => {
+    suspendUser: unary(async (request, context) => {
       const suspension = validateSuspension(request);
-      const user = await users.suspend({ ...suspension, now: clock.now() });
+      const user = await db.transaction(async (tx) => {
+        const suspended = await createUserRepository(tx).suspend({
+          ...suspension,
+          now: clock.now(),
+        });
+        await appendToOutbox(tx, userSuspended, userSuspendedEvent(suspended), {
+          aggregateId: suspended.userId,
+          traceparent: traceparentOrNew(context.traceparent),
+        });
+        return suspended;
+      });
       return { user: toUserMessage(user) };
     }),
   };
@@ -100,12 +129,18 @@ export function createUserServiceImplementation(
  * and the tests build it the same way.
  */
 export function createUserServiceGrpcServer(
-  options: UserServiceDependencies & { logger: Logger; health: HealthRegistry },
+  options: UserServiceDependencies & {
+    logger: Logger;
+    health: HealthRegistry;
+    /** main.ts passes the authorization interceptor; in-process tests may pass none. */
+    interceptors?: grpc.ServerInterceptor[];
+  },
 ): GrpcServer {
   const server = createGrpcServer({
     logger: options.logger,
     health: options.health,
     serviceNames: [userServiceName],
+    interceptors: options.interceptors ?? [],
   });
   server.addService(UserServiceService, createUserServiceImplementation(options));
   return server;

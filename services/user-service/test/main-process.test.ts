@@ -5,10 +5,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
+import { jetstream } from "@nats-io/jetstream";
+import { connect } from "@nats-io/transport-node";
+import { UserRegistered } from "@switchyard/contracts/grpc/switchyard/user/events/v1/user_events";
 import { UserServiceClient } from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
 import { dropServiceDatabase, provisionServiceDatabase } from "@switchyard/database";
+import { envelopeFromMessage, streamNameFor, userEventsStream } from "@switchyard/events";
 import { callUnary, createGrpcClient } from "@switchyard/grpc-kit";
-import { postgresAdminUrl, uniqueName } from "@switchyard/testing";
+import { createLogger } from "@switchyard/logging";
+import { createTestNats, postgresAdminUrl, type TestNats, uniqueName } from "@switchyard/testing";
+import { createWorkloadIdentity } from "@switchyard/workload-identity";
+import {
+  createTestCertificates,
+  type TestCertificates,
+} from "@switchyard/workload-identity/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectStatus } from "./support/user-service-harness.js";
 
@@ -68,14 +78,29 @@ describe("user-service process (src/main.ts)", () => {
     expect(service.output()).not.toContain("DATABASE_URL");
   });
 
+  it("exits 78 naming the TLS keys when it has no certificates and no MESH_MODE=linkerd", async () => {
+    const service = startMain({
+      DATABASE_URL: "postgres://user_service@127.0.0.1:5432/users",
+      NATS_URL: "nats://127.0.0.1:4222",
+    });
+    expect(await service.exited).toBe(78);
+    for (const key of ["TLS_CA_FILE", "TLS_CERT_FILE", "TLS_KEY_FILE"]) {
+      expect(service.output()).toContain(`${key}: required`);
+    }
+  });
+
   describe("with DATABASE_URL_FILE holding a real role's URL", () => {
     const password = `pw${randomBytes(16).toString("hex")}`;
     const names = { database: uniqueName("user_service_main"), role: uniqueName("user_service") };
     let adminUrl: string;
     let url: string;
     let directory: string;
+    let nats: TestNats;
+    let certs: TestCertificates;
 
     beforeAll(async () => {
+      certs = createTestCertificates({ workloads: ["user-service", "gateway"] });
+      nats = await createTestNats();
       adminUrl = await postgresAdminUrl();
       ({ url } = await provisionServiceDatabase(adminUrl, { ...names, password }));
       directory = await mkdtemp(join(tmpdir(), "user-service-secret-"));
@@ -84,17 +109,32 @@ describe("user-service process (src/main.ts)", () => {
     afterAll(async () => {
       if (directory) await rm(directory, { recursive: true, force: true });
       if (adminUrl) await dropServiceDatabase(adminUrl, names);
+      await nats?.close();
+      certs?.remove();
     });
 
-    it("serves requests and never prints the password or the URL, through a request and SIGTERM", async () => {
+    it("serves requests, publishes their events and never prints the password or the URL, through a request and SIGTERM", async () => {
       const service = startMain({
         DATABASE_URL_FILE: join(directory, "database-url"),
         GRPC_PORT: "0",
         LOG_LEVEL: "debug",
+        NATS_URL: nats.url,
+        EVENTS_NAMESPACE: nats.prefix,
+        TLS_CA_FILE: certs.caFile,
+        TLS_CERT_FILE: certs.certFile("user-service"),
+        TLS_KEY_FILE: certs.keyFile("user-service"),
+      });
+      // The gateway's identity: RegisterUser and GetUser are its methods in the access policy.
+      const gateway = createWorkloadIdentity(certs.configFor("gateway"), {
+        workload: "gateway",
+        logger: createLogger({ service: "test", level: "silent" }),
       });
       try {
         const port = await waitForListeningPort(service);
-        const client = createGrpcClient(UserServiceClient, { target: `127.0.0.1:${port}` });
+        const client = createGrpcClient(UserServiceClient, {
+          target: `127.0.0.1:${port}`,
+          ...gateway.clientTransport("user-service"),
+        });
         const registered = await callUnary(client.registerUser.bind(client), {
           email: "file@example.com",
           givenName: "File",
@@ -104,6 +144,21 @@ describe("user-service process (src/main.ts)", () => {
           userId: registered.user?.userId ?? "",
         });
         expect(fetched.user?.email).toBe("file@example.com");
+        // main.ts created the stream and started the relay: the registration's event arrives.
+        const natsConnection = await connect({ servers: nats.url });
+        try {
+          const consumer = await jetstream(natsConnection).consumers.get(
+            streamNameFor(userEventsStream, { prefix: nats.prefix }),
+          );
+          const message = await consumer.next({ expires: 10_000 });
+          if (message === null) throw new Error("no UserRegistered event within 10 s");
+          const envelope = envelopeFromMessage(message);
+          expect(envelope.type).toBe("switchyard.user.events.v1.UserRegistered");
+          expect(envelope.source).toBe("switchyard/user-service");
+          expect(UserRegistered.decode(envelope.body).userId).toBe(registered.user?.userId);
+        } finally {
+          await natsConnection.close();
+        }
         await expectStatus(
           callUnary(client.getUser.bind(client), { userId: "nope" }),
           grpc.status.INVALID_ARGUMENT,
@@ -114,10 +169,12 @@ describe("user-service process (src/main.ts)", () => {
         expect(await service.exited).toBe(0);
       } finally {
         service.child.kill("SIGKILL");
+        gateway.close();
       }
       const output = service.output();
       expect(output).not.toContain(password);
       expect(output).not.toContain(url);
+      expect(output).not.toContain("PRIVATE KEY");
       expect(output).toContain('"DATABASE_URL":"[redacted]"');
       expect(output).toContain("shutdown complete");
     });

@@ -1,3 +1,4 @@
+import { relative } from "node:path";
 import type { Component } from "./components.js";
 
 /** The "it is up" message: every endpoint, and first commands to paste. */
@@ -6,44 +7,51 @@ export function readyBanner(options: {
   postgres: { adminUrl: string; source: string };
   nats: { url: string; source: string };
   stateDir: string;
+  certsDir: string;
+  repositoryRoot: string;
 }): string {
   const { components } = options;
-  const user = components.find((c) => c.name === "user-service");
-  const order = components.find((c) => c.name === "order-service");
+  const find = (name: string) => components.find((c) => c.name === name);
+  const user = find("user-service");
+  const gateway = find("gateway");
+  const certs = relative(options.repositoryRoot, options.certsDir) || ".";
   const lines = [
     "",
     "Switchyard is running.",
     "",
     "  endpoints",
     ...components.map(
-      (c) => `    ${c.name.padEnd(15)} grpc  127.0.0.1:${c.port}   (${c.healthService})`,
+      (c) => `    ${c.name.padEnd(15)} 127.0.0.1:${String(c.port).padEnd(6)} ${c.protocol}`,
     ),
     `    ${"postgres".padEnd(15)} ${redactPassword(options.postgres.adminUrl)}   (${options.postgres.source})`,
     `    ${"nats".padEnd(15)} ${options.nats.url}   (${options.nats.source})`,
     "",
     `  logs and local state: ${options.stateDir}`,
+    `  mTLS identities (dev CA): ${options.certsDir}`,
     "",
     "  try",
   ];
-  if (user) {
-    const base = `http://127.0.0.1:${user.port}`;
+  if (gateway) {
+    const base = `http://127.0.0.1:${gateway.port}`;
+    const json = "-H 'content-type: application/json'";
     lines.push(
-      "    # health, through server reflection (no proto files)",
-      `    npx buf curl --protocol grpc --http2-prior-knowledge ${base}/grpc.health.v1.Health/Check`,
-      "    # list what the service offers",
-      `    npx buf curl --protocol grpc --http2-prior-knowledge --list-methods ${base}`,
-      "    # register a user (retry-safe: same idempotency-key → same answer)",
-      `    npx buf curl --protocol grpc --http2-prior-knowledge -H 'idempotency-key: first-user' \\`,
-      `      -d '{"email":"ada@example.com","givenName":"Ada","familyName":"Lovelace"}' \\`,
-      `      ${base}/switchyard.user.v1.UserService/RegisterUser`,
+      "    # register a user through the gateway (public API v2, Connect JSON)",
+      `    curl -sS ${base}/switchyard.edge.v2.UserService/RegisterUser ${json} \\`,
+      `      -d '{"email":"ada@example.com","givenName":"Ada","familyName":"Lovelace"}'`,
+      "    # place an order for that user (paste the userId; the Idempotency-Key makes retries safe)",
+      `    curl -sS ${base}/switchyard.edge.v2.OrderService/PlaceOrder ${json} -H 'Idempotency-Key: first-order' \\`,
+      `      -d '{"customerId":"<userId>","lines":[{"sku":"TEA-1","quantity":2,"unitPrice":{"currencyCode":"EUR","units":"12","nanos":500000000}}]}'`,
+      "    # the web dashboard, one call through the BFF",
+      `    curl -sS ${base}/switchyard.bff.web.v1.WebService/GetDashboard ${json} -d '{"customerId":"<userId>"}'`,
     );
   }
-  if (order) {
+  if (user) {
+    const tls = `--cacert ${certs}/ca.crt --cert ${certs}/devstack.crt --key ${certs}/devstack.key`;
     lines.push(
-      "    # place an order for that user (use the userId printed above)",
-      `    npx buf curl --protocol grpc --http2-prior-knowledge -H 'idempotency-key: first-order' \\`,
-      `      -d '{"customerId":"<userId>","currencyCode":"EUR","lines":[{"sku":"BOOK-1","quantity":2,"unitPriceMinor":"1999"}]}' \\`,
-      `      http://127.0.0.1:${order.port}/switchyard.order.v1.OrderService/PlaceOrder`,
+      "    # a service directly: mTLS with the devstack identity (health and reflection only)",
+      `    npx buf curl --protocol grpc ${tls} \\`,
+      `      https://localhost:${user.port}/grpc.health.v1.Health/Check`,
+      `    npx buf curl --protocol grpc ${tls} --list-methods https://localhost:${user.port}`,
     );
   }
   lines.push("", "  Ctrl-C stops everything gracefully.", "");

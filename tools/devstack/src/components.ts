@@ -1,17 +1,25 @@
 import { defaultPorts, type ServiceName } from "@switchyard/topology";
 
+/** How the devstack knows a component is ready to take traffic. */
+export type Readiness =
+  /** grpc.health.v1 Check of this fully-qualified service answers SERVING. */
+  | { kind: "grpc-health"; service: string }
+  /** GET of this path answers 200 (HTTP/1.1, cleartext). */
+  | { kind: "http"; path: string };
+
 /** One deployable the devstack runs, in start order (dependencies first). */
 export interface Component {
   name: ServiceName;
   /** Entry point relative to the repository root (built by `turbo run build`). */
   entry: string;
   port: number;
-  /** Fully-qualified gRPC service reported by grpc.health.v1 when the component is ready. */
-  healthService: string;
+  /** The config key that sets its listening port. */
+  portSetting: string;
+  /** What it speaks on that port, for the banner. */
+  protocol: string;
+  readiness: Readiness;
   /** Its own database and role, when it owns data. */
   database?: { name: string; role: string };
-  /** Logical names of the components it calls. */
-  calls: ServiceName[];
 }
 
 /** The components in start order; database and role names start with `namePrefix`. */
@@ -21,17 +29,35 @@ export function devstackComponents(portOffset: number, namePrefix = "switchyard"
       name: "user-service",
       entry: "services/user-service/dist/main.js",
       port: defaultPorts["user-service"] + portOffset,
-      healthService: "switchyard.user.v1.UserService",
+      portSetting: "GRPC_PORT",
+      protocol: "gRPC (mTLS)",
+      readiness: { kind: "grpc-health", service: "switchyard.user.v1.UserService" },
       database: { name: `${namePrefix}_user_service`, role: `${namePrefix}_user_service` },
-      calls: [],
     },
     {
       name: "order-service",
       entry: "services/order-service/dist/main.js",
       port: defaultPorts["order-service"] + portOffset,
-      healthService: "switchyard.order.v1.OrderService",
+      portSetting: "GRPC_PORT",
+      protocol: "gRPC (mTLS)",
+      readiness: { kind: "grpc-health", service: "switchyard.order.v1.OrderService" },
       database: { name: `${namePrefix}_order_service`, role: `${namePrefix}_order_service` },
-      calls: ["user-service"],
+    },
+    {
+      name: "web-bff",
+      entry: "bff/web-bff/dist/main.js",
+      port: defaultPorts["web-bff"] + portOffset,
+      portSetting: "WEB_BFF_PORT",
+      protocol: "Connect, gRPC, gRPC-Web",
+      readiness: { kind: "http", path: "/readyz" },
+    },
+    {
+      name: "gateway",
+      entry: "gateway/dist/main.js",
+      port: defaultPorts.gateway + portOffset,
+      portSetting: "GATEWAY_PORT",
+      protocol: "Connect JSON/binary, gRPC, gRPC-Web (HTTP/1.1 + h2c)",
+      readiness: { kind: "http", path: "/readyz" },
     },
   ];
 }

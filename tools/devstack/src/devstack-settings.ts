@@ -12,6 +12,8 @@ export interface DevstackSettings {
   stateDir: string;
   /** Prefix of every database and role the stack creates (cluster-wide names). */
   namePrefix: string;
+  /** How the services' outbox relays read the outbox: polling (default) or logical replication. */
+  outboxRelayMode: "poll" | "cdc";
   logLevel: string;
 }
 
@@ -32,6 +34,7 @@ export function readDevstackSettings(
     portOffset: offset,
     stateDir: env.DEVSTACK_DIR || join(repositoryRoot, ".devstack"),
     namePrefix: readNamePrefix(env.DEVSTACK_NAME_PREFIX),
+    outboxRelayMode: readRelayMode(env.OUTBOX_RELAY_MODE),
     logLevel: env.LOG_LEVEL || "info",
   };
 }
@@ -42,4 +45,10 @@ function readNamePrefix(value: string | undefined): string {
     throw new Error(`DEVSTACK_NAME_PREFIX must match [a-z][a-z0-9_]{0,30}, got "${value}"`);
   }
   return prefix;
+}
+
+function readRelayMode(value: string | undefined): "poll" | "cdc" {
+  if (value === undefined || value === "" || value === "poll") return "poll";
+  if (value === "cdc") return "cdc";
+  throw new Error(`OUTBOX_RELAY_MODE must be "poll" or "cdc", got "${value}"`);
 }

@@ -2,12 +2,19 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { resolveNats, resolvePostgres } from "@switchyard/local-infra";
+import { createLogger } from "@switchyard/logging";
 import { localTopology, type ServiceName } from "@switchyard/topology";
+import { createWorkloadIdentity } from "@switchyard/workload-identity";
 import { readyBanner } from "./banner.js";
 import { devstackComponents } from "./components.js";
+import {
+  devstackIdentityConfig,
+  ensureDevCertificates,
+  tlsSettingsFor,
+} from "./dev-certificates.js";
 import { readDevstackSettings } from "./devstack-settings.js";
 import { ProcessSupervisor } from "./process-supervisor.js";
-import { waitUntilServing } from "./readiness-wait.js";
+import { waitUntilReady } from "./readiness-wait.js";
 import { provisionDatabaseSecret } from "./service-database-secret.js";
 
 // `npm start`: infrastructure first, then each component in dependency order, each one waited
@@ -20,6 +27,8 @@ const componentGraceMs = 12_000;
 
 const postgres = await resolvePostgres({
   adminUrl: settings.databaseAdminUrl,
+  // CDC needs wal_level=logical: the embedded Postgres has it; a shared server usually does not.
+  probeLocal: settings.outboxRelayMode !== "cdc",
   embedded: {
     dataDir: join(settings.stateDir, "postgres"),
     port: 54329 + settings.portOffset,
@@ -38,6 +47,13 @@ const nats = await resolveNats({
   process.exit(1);
 });
 
+const certsDir = ensureDevCertificates(repositoryRoot);
+print(`devstack: mTLS identities ready in ${certsDir}`);
+const identity = createWorkloadIdentity(devstackIdentityConfig(certsDir), {
+  workload: "devstack",
+  logger: createLogger({ service: "devstack", level: "warn" }),
+});
+
 const components = devstackComponents(settings.portOffset, settings.namePrefix).filter(
   (component) => existsSync(join(repositoryRoot, component.entry)),
 );
@@ -52,6 +68,7 @@ async function stopEverything(exitCode: number): Promise<never> {
     stopping = true;
     print("devstack: shutting down");
     await supervisor.stopAll(componentGraceMs);
+    identity.close();
     await nats.stop();
     await postgres.stop();
     print("devstack: stopped");
@@ -75,13 +92,17 @@ process.once("SIGTERM", () => void stopEverything(0));
 try {
   for (const component of components) {
     const env: Record<string, string> = {
-      GRPC_HOST: "127.0.0.1",
-      GRPC_PORT: String(component.port),
+      [component.portSetting]: String(component.port),
       LOG_LEVEL: settings.logLevel,
       NATS_URL: nats.url,
+      // A second stack (another name prefix) gets its own streams and subjects too.
+      EVENTS_NAMESPACE: settings.namePrefix === "switchyard" ? "" : settings.namePrefix,
+      OUTBOX_RELAY_MODE: settings.outboxRelayMode,
       TOPOLOGY_PROFILE: "local",
       USER_SERVICE_TARGET: topology["user-service"],
       ORDER_SERVICE_TARGET: topology["order-service"],
+      WEB_BFF_TARGET: topology["web-bff"],
+      ...tlsSettingsFor(certsDir, component.name),
     };
     if (component.database) {
       env.DATABASE_URL_FILE = await provisionDatabaseSecret({
@@ -89,20 +110,32 @@ try {
         secretsDir: join(settings.stateDir, "secrets"),
         database: component.database.name,
         role: component.database.role,
+        replication: settings.outboxRelayMode === "cdc",
       });
     }
     print(`devstack: starting ${component.name} on 127.0.0.1:${component.port}`);
     supervisor.start(component.name, component.entry, env);
-    await waitUntilServing({
+    await waitUntilReady({
       target: topology[component.name],
-      service: component.healthService,
+      port: component.port,
+      readiness: component.readiness,
       timeoutMs: 30_000,
+      transport: identity.clientTransport(component.name),
     });
-    print(`devstack: ${component.name} is SERVING`);
+    print(`devstack: ${component.name} is ready`);
   }
 } catch (error) {
   print(`devstack: start failed: ${(error as Error).message}`);
   await stopEverything(1);
 }
 
-print(readyBanner({ components, postgres, nats, stateDir: settings.stateDir }));
+print(
+  readyBanner({
+    components,
+    postgres,
+    nats,
+    stateDir: settings.stateDir,
+    certsDir,
+    repositoryRoot,
+  }),
+);

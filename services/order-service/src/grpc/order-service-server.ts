@@ -1,3 +1,4 @@
+import type * as grpc from "@grpc/grpc-js";
 import {
   type OrderServiceServer,
   OrderServiceService,
@@ -5,22 +6,34 @@ import {
   PlaceOrderResponse,
 } from "@switchyard/contracts/grpc/switchyard/order/v1/order_service";
 import { failedPrecondition } from "@switchyard/errors";
-import { createGrpcServer, type GrpcServer, unary } from "@switchyard/grpc-kit";
+import {
+  orderCancelled,
+  orderPlaced,
+  orderStatusChanged,
+  traceparentOrNew,
+} from "@switchyard/events";
+import { type CallContext, createGrpcServer, type GrpcServer, unary } from "@switchyard/grpc-kit";
 import { runIdempotent } from "@switchyard/idempotency";
 import type { HealthRegistry } from "@switchyard/lifecycle";
 import type { Logger } from "@switchyard/logging";
+import { appendToOutbox } from "@switchyard/outbox";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import type { CustomerDirectory } from "../domain/customer.js";
-import { orderNotFound } from "../domain/order.js";
+import { type OrderStatus, orderNotFound } from "../domain/order.js";
 import {
   validateCancellation,
   validateListOrders,
   validateUuid,
 } from "../domain/order-request-validation.js";
 import { validatePlaceOrder } from "../domain/place-order-validation.js";
-import { queryCustomerOrderSummary } from "../persistence/customer-order-summary-query.js";
+import {
+  orderCancelledEvent,
+  orderPlacedEvent,
+  orderStatusChangedEvent,
+} from "../events/order-events.js";
 import { decodeOrderPageToken, encodeOrderPageToken } from "../persistence/order-page-token.js";
 import { createOrderRepository } from "../persistence/order-repository.js";
+import { readCustomerOrderSummary } from "../projections/order-summary-read-model.js";
 import { toCustomerOrderSummaryMessage, toOrderMessage } from "./order-message.js";
 
 /** Fully-qualified gRPC service name, as reported by health and reflection. */
@@ -40,6 +53,38 @@ export function createOrderServiceImplementation(
 ): OrderServiceServer {
   const { db, customers, idempotencyTtlMs } = dependencies;
   const orders = createOrderRepository(db);
+
+  // A status move and its event commit together, or neither does.
+  async function moveAndPublish(
+    context: CallContext,
+    orderId: string,
+    to: OrderStatus,
+    changes: { cancelReason?: string } = {},
+  ) {
+    return db.transaction(async (tx) => {
+      const order = await createOrderRepository(tx).move(orderId, to, changes);
+      const options = {
+        aggregateId: order.orderId,
+        traceparent: traceparentOrNew(context.traceparent),
+      };
+      if (to === "CANCELLED") {
+        await appendToOutbox(
+          tx,
+          orderCancelled,
+          orderCancelledEvent(order, order.previousStatus),
+          options,
+        );
+      } else {
+        await appendToOutbox(
+          tx,
+          orderStatusChanged,
+          orderStatusChangedEvent(order, order.previousStatus),
+          options,
+        );
+      }
+      return order;
+    });
+  }
 
   return {
     placeOrder: unary(async (request: PlaceOrderRequest, context) => {
@@ -65,6 +110,10 @@ export function createOrderServiceImplementation(
       };
       return runIdempotent(db, command, async (tx) => {
         const order = await createOrderRepository(tx).insert(newOrder);
+        await appendToOutbox(tx, orderPlaced, orderPlacedEvent(order), {
+          aggregateId: order.orderId,
+          traceparent: traceparentOrNew(context.traceparent),
+        });
         return { order: toOrderMessage(order) };
       });
     }),
@@ -98,25 +147,28 @@ export function createOrderServiceImplementation(
       };
     }),
 
-    confirmOrder: unary(async (request) => {
-      const order = await orders.move(validateUuid(request.orderId, "order_id"), "CONFIRMED");
+    confirmOrder: unary(async (request, context) => {
+      const orderId = validateUuid(request.orderId, "order_id");
+      const order = await moveAndPublish(context, orderId, "CONFIRMED");
       return { order: toOrderMessage(order) };
     }),
 
-    shipOrder: unary(async (request) => {
-      const order = await orders.move(validateUuid(request.orderId, "order_id"), "SHIPPED");
+    shipOrder: unary(async (request, context) => {
+      const orderId = validateUuid(request.orderId, "order_id");
+      const order = await moveAndPublish(context, orderId, "SHIPPED");
       return { order: toOrderMessage(order) };
     }),
 
-    cancelOrder: unary(async (request) => {
+    cancelOrder: unary(async (request, context) => {
       const { orderId, reason } = validateCancellation(request);
-      const order = await orders.move(orderId, "CANCELLED", { cancelReason: reason });
+      const order = await moveAndPublish(context, orderId, "CANCELLED", { cancelReason: reason });
       return { order: toOrderMessage(order) };
     }),
 
     getCustomerOrderSummary: unary(async (request) => {
       const customerId = validateUuid(request.customerId, "customer_id");
-      const summary = await queryCustomerOrderSummary(db, customerId);
+      // The event-fed read model (CQRS-lite): eventually consistent with the orders table.
+      const summary = await readCustomerOrderSummary(db, customerId);
       return { summary: toCustomerOrderSummaryMessage(summary) };
     }),
   };
@@ -127,12 +179,18 @@ export function createOrderServiceImplementation(
  * and the tests build it the same way.
  */
 export function createOrderServiceGrpcServer(
-  options: OrderServiceDependencies & { logger: Logger; health: HealthRegistry },
+  options: OrderServiceDependencies & {
+    logger: Logger;
+    health: HealthRegistry;
+    /** main.ts passes the authorization interceptor; in-process tests may pass none. */
+    interceptors?: grpc.ServerInterceptor[];
+  },
 ): GrpcServer {
   const server = createGrpcServer({
     logger: options.logger,
     health: options.health,
     serviceNames: [orderServiceName],
+    interceptors: options.interceptors ?? [],
   });
   server.addService(OrderServiceService, createOrderServiceImplementation(options));
   return server;

@@ -34,7 +34,13 @@ export interface OrderRepository {
    * Moves an order to `to` if the status machine allows it from the CURRENT stored status, in one
    * conditional UPDATE (no read-then-write race). Throws not-found or failed-precondition.
    */
-  move(orderId: string, to: OrderStatus, changes?: { cancelReason?: string }): Promise<Order>;
+  move(orderId: string, to: OrderStatus, changes?: { cancelReason?: string }): Promise<MovedOrder>;
+}
+
+/** An order after a status move, with the status it moved from (the events need it). */
+export interface MovedOrder extends Order {
+  /** Exact when the repository runs inside a transaction: the row is locked before the move. */
+  previousStatus: OrderStatus;
 }
 
 type OrderRow = typeof orders.$inferSelect;
@@ -122,6 +128,14 @@ export function createOrderRepository(
 
     async move(orderId, to, changes = {}) {
       const from = allowedSourceStatuses(to);
+      // Locked first, so the status it moves from is the one it had: a concurrent move waits.
+      const [locked] = await db
+        .select({ status: orders.status })
+        .from(orders)
+        .where(eq(orders.orderId, orderId))
+        .for("update");
+      if (locked === undefined) throw orderNotFound(orderId);
+      const previousStatus = locked.status as OrderStatus;
       if (from.length > 0) {
         const rows = await db
           .update(orders)
@@ -133,7 +147,9 @@ export function createOrderRepository(
           })
           .where(and(eq(orders.orderId, orderId), inArray(orders.status, [...from])))
           .returning();
-        if (rows.length > 0) return (await withLines(db, rows))[0] as Order;
+        if (rows.length > 0) {
+          return { ...((await withLines(db, rows))[0] as Order), previousStatus };
+        }
       }
       // The conditional update matched nothing: say why, from the state as it is now.
       const [current] = await db

@@ -71,3 +71,9 @@ export const orderLines = pgTable(
 // Re-exported so drizzle-kit puts the idempotency table into this service's migrations: the
 // key must be written in the same database and transaction as the order it protects.
 export { idempotencyKeys } from "@switchyard/idempotency";
+// The read side: event-fed projections (src/projections) and the inbox their consumers dedup
+// with, written in the same transaction as each projection change.
+export { inboxMessages } from "@switchyard/inbox";
+// Likewise the outbox: order events are written in the same transaction as the order change.
+export { outboxMessages } from "@switchyard/outbox";
+export { customers, orderSummaries, orderSummaryTotals } from "../projections/projection-tables.js";

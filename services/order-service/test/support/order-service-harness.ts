@@ -15,7 +15,12 @@ import { createLogger } from "@switchyard/logging";
 import { expect } from "vitest";
 import { createUserServiceCustomerDirectory } from "../../src/adapters/user-service-customer-directory.js";
 import { createOrderServiceGrpcServer } from "../../src/grpc/order-service-server.js";
+import { createProjectedCustomerDirectory } from "../../src/projections/projected-customer-directory.js";
 import { createMigratedDatabase } from "./migrated-database.js";
+import {
+  type OrderServiceEventPipeline,
+  startOrderServiceEventPipeline,
+} from "./order-service-event-pipeline.js";
 import { startUserServiceStub, type UserServiceStub } from "./user-service-stub-server.js";
 
 export interface RowCounts {
@@ -31,6 +36,8 @@ export interface OrderServiceHarness {
   customerLookupDeadlineMs: number;
   /** Every JSON log line the server wrote. */
   logLines: string[];
+  /** The outbox relay and projection consumers, when started with `{ events: true }`. */
+  events: OrderServiceEventPipeline | undefined;
   placeOrder(request: PlaceOrderRequest, options?: { idempotencyKey?: string }): Promise<Order>;
   counts(): Promise<RowCounts>;
   close(): Promise<void>;
@@ -41,7 +48,7 @@ export interface OrderServiceHarness {
  * server (also on port 0) about customers, driven through a real generated client.
  */
 export async function startOrderService(
-  options: { customerLookupDeadlineMs?: number } = {},
+  options: { customerLookupDeadlineMs?: number; events?: boolean } = {},
 ): Promise<OrderServiceHarness> {
   const customerLookupDeadlineMs = options.customerLookupDeadlineMs ?? 1_000;
   const { database, drop } = await createMigratedDatabase();
@@ -58,13 +65,19 @@ export async function startOrderService(
     logger: createLogger({ service: "order-service", level: "debug", destination }),
     health: new HealthRegistry(),
     db: database.db,
-    customers: createUserServiceCustomerDirectory({
-      client: userServiceClient,
-      deadlineMs: customerLookupDeadlineMs,
+    // Composed as in main.ts: the projection first (empty unless events are consumed), then
+    // user-service.
+    customers: createProjectedCustomerDirectory({
+      db: database.db,
+      fallback: createUserServiceCustomerDirectory({
+        client: userServiceClient,
+        deadlineMs: customerLookupDeadlineMs,
+      }),
     }),
     idempotencyTtlMs: 60_000,
   });
   const port = await server.listen("127.0.0.1:0");
+  const events = options.events ? await startOrderServiceEventPipeline(database) : undefined;
   const client = createGrpcClient(OrderServiceClient, {
     target: `127.0.0.1:${port}`,
     defaultDeadlineMs: 20_000,
@@ -76,6 +89,7 @@ export async function startOrderService(
     database,
     customerLookupDeadlineMs,
     logLines,
+    events,
     async placeOrder(request, callOptions = {}) {
       const metadata = new grpc.Metadata();
       if (callOptions.idempotencyKey !== undefined) {
@@ -97,6 +111,7 @@ export async function startOrderService(
       client.close();
       userServiceClient.close();
       await server.shutdown(1_000);
+      await events?.close();
       await users.stop();
       await drop();
     },

@@ -3,6 +3,8 @@ import { bigint, check, index, pgTable, text, timestamp, uuid } from "drizzle-or
 
 // Part of this service's schema so drizzle-kit puts the table into this service's migrations.
 export { idempotencyKeys } from "@switchyard/idempotency";
+// Likewise the outbox: events are written in the same transaction as the user change.
+export { outboxMessages } from "@switchyard/outbox";
 
 export const users = pgTable(
   "users",

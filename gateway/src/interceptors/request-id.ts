@@ -1,0 +1,33 @@
+import { randomUUID } from "node:crypto";
+import { ConnectError, createContextKey, type Interceptor } from "@connectrpc/connect";
+import { runWithRequestContext } from "@switchyard/logging";
+
+/** The request id of the current call: the caller's `x-request-id` when well-formed, else new. */
+export const requestIdKey = createContextKey<string>("", { description: "request id" });
+
+const header = "x-request-id";
+// Echoed into logs and responses: accept only a short, plain token (same rule as grpc-kit).
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Takes the caller's `x-request-id` (or makes one), makes it the request context of everything
+ * the call does — log lines, and the `x-request-id` grpc-kit clients send downstream — and echoes
+ * it on the response, success or error.
+ */
+export function requestIdInterceptor(): Interceptor {
+  return (next) => async (request) => {
+    const incoming = request.header.get(header);
+    const requestId =
+      incoming !== null && requestIdPattern.test(incoming) ? incoming : randomUUID();
+    request.contextValues.set(requestIdKey, requestId);
+    try {
+      const response = await runWithRequestContext({ requestId }, () => next(request));
+      response.header.set(header, requestId);
+      return response;
+    } catch (error) {
+      const connectError = ConnectError.from(error);
+      connectError.metadata.set(header, requestId);
+      throw connectError;
+    }
+  };
+}

@@ -1,0 +1,62 @@
+import type { ServiceImpl } from "@connectrpc/connect";
+import type { OrderService } from "@switchyard/contracts/connect/switchyard/edge/v1/order_service_pb";
+import type { OrderServiceClient } from "@switchyard/contracts/grpc/switchyard/order/v1/order_service";
+import { callUpstream, required } from "../upstream-call.js";
+import { toInternalPlaceOrder, toV1Order, v1OrderField } from "./order-mapping.js";
+
+const options = { renameField: v1OrderField };
+
+/**
+ * switchyard.edge.v1.OrderService, served by switchyard.order.v1.OrderService. The
+ * Idempotency-Key of PlaceOrder is required and forwarded by the interceptor + callUpstream.
+ */
+export function v1OrderRoutes(orders: OrderServiceClient): ServiceImpl<typeof OrderService> {
+  return {
+    async placeOrder(request, context) {
+      const { order } = await callUpstream(
+        orders.placeOrder.bind(orders),
+        toInternalPlaceOrder(request),
+        context,
+        options,
+      );
+      return { order: toV1Order(required(order, "order")) };
+    },
+
+    async getOrder(request, context) {
+      const { order } = await callUpstream(
+        orders.getOrder.bind(orders),
+        { orderId: request.orderId },
+        context,
+        options,
+      );
+      return { order: toV1Order(required(order, "order")) };
+    },
+
+    async listOrders(request, context) {
+      const response = await callUpstream(
+        orders.listOrders.bind(orders),
+        {
+          customerId: request.customerId,
+          pageSize: request.pageSize,
+          pageToken: request.pageToken,
+        },
+        context,
+        options,
+      );
+      return {
+        orders: response.orders.map(toV1Order),
+        nextPageToken: response.nextPageToken,
+      };
+    },
+
+    async cancelOrder(request, context) {
+      const { order } = await callUpstream(
+        orders.cancelOrder.bind(orders),
+        { orderId: request.orderId, reason: request.reason },
+        context,
+        options,
+      );
+      return { order: toV1Order(required(order, "order")) };
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import type { ServiceImpl } from "@connectrpc/connect";
+import type { UserService } from "@switchyard/contracts/connect/switchyard/edge/v1/user_service_pb";
+import type { UserServiceClient } from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
+import { callUpstream, required } from "../upstream-call.js";
+import { splitFullName, toV1User, v1UserField } from "./user-mapping.js";
+
+const options = { renameField: v1UserField };
+
+/** switchyard.edge.v1.UserService, served by switchyard.user.v1.UserService. */
+export function v1UserRoutes(users: UserServiceClient): ServiceImpl<typeof UserService> {
+  return {
+    async registerUser(request, context) {
+      const { user } = await callUpstream(
+        users.registerUser.bind(users),
+        { email: request.email, ...splitFullName(request.fullName) },
+        context,
+        options,
+      );
+      return { user: toV1User(required(user, "user")) };
+    },
+
+    async getUser(request, context) {
+      const { user } = await callUpstream(
+        users.getUser.bind(users),
+        { userId: request.userId },
+        context,
+        options,
+      );
+      return { user: toV1User(required(user, "user")) };
+    },
+
+    async updateUser(request, context) {
+      const { user } = await callUpstream(
+        users.updateUser.bind(users),
+        {
+          userId: request.userId,
+          ...splitFullName(request.fullName),
+          expectedVersion: request.version,
+        },
+        context,
+        options,
+      );
+      return { user: toV1User(required(user, "user")) };
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import type { ServiceImpl } from "@connectrpc/connect";
+import type { UserService } from "@switchyard/contracts/connect/switchyard/edge/v2/user_service_pb";
+import type { UserServiceClient } from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
+import { callUpstream, required } from "../upstream-call.js";
+import { decodeEtag } from "./etag.js";
+import { toV2User, v2UserField } from "./user-mapping.js";
+
+const options = { renameField: v2UserField };
+
+/** switchyard.edge.v2.UserService, served by switchyard.user.v1.UserService. */
+export function v2UserRoutes(users: UserServiceClient): ServiceImpl<typeof UserService> {
+  return {
+    async registerUser(request, context) {
+      const { user } = await callUpstream(
+        users.registerUser.bind(users),
+        { email: request.email, givenName: request.givenName, familyName: request.familyName },
+        context,
+        options,
+      );
+      return { user: toV2User(required(user, "user")) };
+    },
+
+    async getUser(request, context) {
+      const { user } = await callUpstream(
+        users.getUser.bind(users),
+        { userId: request.userId },
+        context,
+        options,
+      );
+      return { user: toV2User(required(user, "user")) };
+    },
+
+    async updateUser(request, context) {
+      const expectedVersion = decodeEtag(request.etag, "etag");
+      const { user } = await callUpstream(
+        users.updateUser.bind(users),
+        {
+          userId: request.userId,
+          givenName: request.givenName,
+          familyName: request.familyName,
+          expectedVersion,
+        },
+        context,
+        options,
+      );
+      return { user: toV2User(required(user, "user")) };
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { postJson } from "./support/connect-json.js";
+import { type RecordingBackend, startRecordingBackend } from "./support/recording-backend.js";
+
+const packageDirectory = fileURLToPath(new URL("..", import.meta.url));
+
+interface RunningGateway {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Starts src/main.ts as its own process with exactly `env` (plus PATH). */
+function startMain(env: Record<string, string>): RunningGateway {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "--conditions=switchyard-source", "src/main.ts"],
+    { cwd: packageDirectory, env: { PATH: process.env.PATH ?? "", ...env } },
+  );
+  let output = "";
+  child.stdout.on("data", (chunk) => {
+    output += String(chunk);
+  });
+  child.stderr.on("data", (chunk) => {
+    output += String(chunk);
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function listeningPort(gateway: RunningGateway): Promise<number> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    for (const line of gateway.output().split("\n")) {
+      if (line.includes('"gateway listening"')) return (JSON.parse(line) as { port: number }).port;
+    }
+    if (gateway.child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`gateway did not start:\n${gateway.output()}`);
+}
+
+describe("gateway process (src/main.ts)", () => {
+  it("exits 78 naming every bad key", async () => {
+    const gateway = startMain({
+      GATEWAY_PORT: "http",
+      V1_SUNSET: "next year",
+      WEB_BFF_TARGET: "http://x",
+    });
+    expect(await gateway.exited).toBe(78);
+    expect(gateway.output()).toMatch(/GATEWAY_PORT: .*"http"/);
+    expect(gateway.output()).toMatch(/V1_SUNSET: must be an HTTP date/);
+    expect(gateway.output()).toContain("WEB_BFF_TARGET");
+  });
+
+  describe("running against real upstream servers", () => {
+    let backend: RecordingBackend;
+    let gateway: RunningGateway;
+    let baseUrl = "";
+
+    beforeAll(async () => {
+      backend = await startRecordingBackend();
+      gateway = startMain({
+        // The recording backend speaks plaintext, as services do behind the Linkerd proxy.
+        MESH_MODE: "linkerd",
+        GATEWAY_PORT: "0",
+        USER_SERVICE_TARGET: backend.target,
+        ORDER_SERVICE_TARGET: backend.target,
+        V1_SUNSET: "Mon, 01 Feb 2027 00:00:00 GMT",
+      });
+      baseUrl = `http://127.0.0.1:${await listeningPort(gateway)}`;
+    });
+    afterAll(async () => {
+      if (gateway?.child.exitCode === null) gateway.child.kill("SIGKILL");
+      backend?.stop();
+    });
+
+    it("is ready, and serves with the interceptors and headers main.ts lists", async () => {
+      const ready = await fetch(`${baseUrl}/readyz`);
+      expect(ready.status).toBe(200);
+
+      const missingKey = await postJson(
+        baseUrl,
+        "switchyard.edge.v1.OrderService/PlaceOrder",
+        { customerId: "x" },
+        { "x-request-id": "main-1" },
+      );
+      expect(missingKey.status).toBe(400);
+      expect(missingKey.body.message).toBe("Idempotency-Key header is required");
+      expect(missingKey.headers.get("x-request-id")).toBe("main-1");
+      expect(missingKey.headers.get("sunset")).toBe("Mon, 01 Feb 2027 00:00:00 GMT");
+
+      const user = await postJson(baseUrl, "switchyard.edge.v2.UserService/GetUser", {
+        userId: "55555555-5555-4555-8555-555555555555",
+      });
+      expect(user.status, user.text).toBe(200);
+      expect(backend.calls.at(-1)?.deadlineInMs).toBeLessThanOrEqual(5_000);
+    });
+
+    it("drains and exits 0 on SIGTERM", async () => {
+      gateway.child.kill("SIGTERM");
+      expect(await gateway.exited).toBe(0);
+      expect(gateway.output()).toContain("drain HTTP");
+    });
+  });
+});

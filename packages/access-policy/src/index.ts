@@ -1,0 +1,25 @@
+export { type AccessDecision, decideAccess } from "./access-decision.js";
+export {
+  type AuthorizationInterceptorOptions,
+  createAuthorizationInterceptor,
+} from "./authorization-interceptor.js";
+export {
+  linkerdApiVersions,
+  type ManifestFile,
+  renderLinkerdPolicy,
+} from "./linkerd-policy-manifests.js";
+export {
+  meshPolicyDirectory,
+  staleManifestFiles,
+  writeManifestFiles,
+} from "./mesh-policy-files.js";
+export {
+  type CallerRule,
+  callerRuleFor,
+  type MeshWorkload,
+  meshWorkloads,
+  platformAccess,
+  type ServerPolicy,
+  type ServiceAccessPolicy,
+  serviceAccessPolicy,
+} from "./service-access-policy.js";

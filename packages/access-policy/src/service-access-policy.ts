@@ -1,0 +1,95 @@
+/**
+ * THE access policy between Switchyard workloads: for each gRPC server workload and each of its
+ * methods, the workloads allowed to call it. It drives both the in-process authorization
+ * interceptor (every service, mtls and mesh mode) and the generated Linkerd manifests in
+ * mesh/policy/ (`npm run mesh:generate`). Change access here, nowhere else.
+ *
+ * Decisions:
+ * - gateway may call the methods the public edge API (proto/switchyard/edge/v1, v2) exposes.
+ * - web-bff reads what its screens show: users, orders and the customer order summary.
+ * - order-service asks user-service about a customer (GetUser) when an order is placed.
+ * - Back-office methods (ListUsers, SuspendUser, ConfirmOrder, ShipOrder) have no caller yet:
+ *   no edge route exposes them, so granting them to the gateway would only widen what a
+ *   compromised gateway can do. The workload that gets a back-office flow is added here.
+ * - Health and reflection (`platformAccess`) are open to every authenticated workload; health
+ *   Check also to unauthenticated callers, which only exist behind the mesh: kubelet gRPC probes
+ *   reach the pod through the Linkerd proxy without an identity.
+ */
+
+/** Every workload that runs in the mesh (its ServiceAccount name is its identity). */
+export const meshWorkloads = ["user-service", "order-service", "gateway", "web-bff"] as const;
+export type MeshWorkload = (typeof meshWorkloads)[number];
+
+/** Who may call a method: named workloads, any authenticated workload, or anyone at all. */
+export type CallerRule =
+  | { kind: "workloads"; workloads: readonly MeshWorkload[] }
+  | { kind: "authenticated" }
+  | { kind: "anyone" };
+
+/** One gRPC server workload: its services by fully-qualified name, method name → callers. */
+export interface ServerPolicy {
+  services: Record<string, Record<string, readonly MeshWorkload[]>>;
+}
+
+export interface ServiceAccessPolicy {
+  servers: Partial<Record<MeshWorkload, ServerPolicy>>;
+  /** Methods every server serves (grpc-kit adds health and reflection), by full path. */
+  platform: Record<string, CallerRule>;
+}
+
+/** Health and reflection, served by every grpc-kit server. */
+export const platformAccess: Record<string, CallerRule> = {
+  "/grpc.health.v1.Health/Check": { kind: "anyone" },
+  "/grpc.health.v1.Health/Watch": { kind: "authenticated" },
+  "/grpc.health.v1.Health/List": { kind: "authenticated" },
+  "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo": { kind: "authenticated" },
+  "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo": { kind: "authenticated" },
+};
+
+export const serviceAccessPolicy: ServiceAccessPolicy = {
+  servers: {
+    "user-service": {
+      services: {
+        "switchyard.user.v1.UserService": {
+          RegisterUser: ["gateway"],
+          GetUser: ["gateway", "web-bff", "order-service"],
+          UpdateUser: ["gateway"],
+          ListUsers: [],
+          SuspendUser: [],
+        },
+      },
+    },
+    "order-service": {
+      services: {
+        "switchyard.order.v1.OrderService": {
+          PlaceOrder: ["gateway"],
+          GetOrder: ["gateway", "web-bff"],
+          ListOrders: ["gateway", "web-bff"],
+          ConfirmOrder: [],
+          ShipOrder: [],
+          CancelOrder: ["gateway"],
+          GetCustomerOrderSummary: ["web-bff"],
+        },
+      },
+    },
+  },
+  platform: platformAccess,
+};
+
+/**
+ * The rule for `path` ("/pkg.Service/Method") on `server`, or undefined when the policy does not
+ * know the method (which means: nobody may call it).
+ */
+export function callerRuleFor(
+  policy: ServiceAccessPolicy,
+  server: MeshWorkload,
+  path: string,
+): CallerRule | undefined {
+  const platform = policy.platform[path];
+  if (platform) return platform;
+  const match = /^\/([^/]+)\/([^/]+)$/.exec(path);
+  if (!match) return undefined;
+  const [, service = "", method = ""] = match;
+  const callers = policy.servers[server]?.services[service]?.[method];
+  return callers === undefined ? undefined : { kind: "workloads", workloads: callers };
+}

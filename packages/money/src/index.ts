@@ -1,0 +1,2 @@
+export { currencyExponent } from "./currency-exponent.js";
+export { type Money, minorToMoney, moneyToMinor } from "./money.js";

@@ -1,0 +1,87 @@
+import { jetstream, type PubAck } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import {
+  type EventNamespace,
+  envelopeHeaders,
+  namespacedSubject,
+  pingNats,
+} from "@switchyard/events";
+
+/** What the publisher needs of an outbox row (both relay modes read these columns). */
+export interface PublishableOutboxRow {
+  eventId: string;
+  subject: string;
+  eventType: string;
+  payload: Uint8Array;
+  traceparent: string | null;
+  occurTime: Date;
+}
+
+/** Publishes outbox rows to JetStream; shared by the polling and the CDC relay. */
+export interface OutboxPublisher {
+  /**
+   * Publishes with `Nats-Msg-Id` = event id and resolves with the PubAck: the event is stored.
+   * A republish inside the stream's duplicate window resolves with `duplicate: true`.
+   */
+  publish(row: PublishableOutboxRow): Promise<PubAck>;
+  /** Whether the broker answers a round trip within a second right now. */
+  brokerReachable(): Promise<boolean>;
+  /** Changes whenever the NATS connection drops or comes back. */
+  connectionGeneration(): number;
+  /**
+   * Whether publishes that failed since `generation` were caused by the broker itself: the
+   * connection dropped in the meantime, or the server does not answer now. Such a failure is
+   * an outage, not the row's fault, and must not count against the row's attempts.
+   */
+  brokerTrouble(generation: number): Promise<boolean>;
+}
+
+export interface OutboxPublisherOptions {
+  nats: NatsConnection;
+  namespace: EventNamespace;
+  /** CloudEvents `ce-source`, e.g. `switchyard/order-service`. */
+  source: string;
+  /** How long to wait for a PubAck. Default 5000. */
+  publishTimeoutMs?: number;
+}
+
+/** Creates the JetStream publisher for outbox rows. */
+export function createOutboxPublisher(options: OutboxPublisherOptions): OutboxPublisher {
+  const js = jetstream(options.nats);
+  const timeout = options.publishTimeoutMs ?? 5_000;
+  let generation = 0;
+  void (async () => {
+    for await (const status of options.nats.status()) {
+      if (status.type === "disconnect" || status.type === "reconnect") generation++;
+    }
+  })();
+  return {
+    publish(row) {
+      const subject = namespacedSubject(row.subject, options.namespace);
+      const headers = envelopeHeaders({
+        id: row.eventId,
+        type: row.eventType,
+        source: options.source,
+        time: row.occurTime,
+        traceparent: row.traceparent ?? undefined,
+        subject,
+        body: row.payload,
+      });
+      return js.publish(subject, row.payload, { msgID: row.eventId, headers, timeout });
+    },
+    async brokerReachable() {
+      try {
+        await pingNats(options.nats, 1_000);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    connectionGeneration: () => generation,
+    async brokerTrouble(since) {
+      if (generation !== since) return true;
+      const reachable = await this.brokerReachable();
+      return !reachable || generation !== since;
+    },
+  };
+}

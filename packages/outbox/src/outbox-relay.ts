@@ -1,0 +1,241 @@
+import type { PubAck } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { EventNamespace } from "@switchyard/events";
+import type { Logger } from "@switchyard/logging";
+import type postgres from "postgres";
+import { outboxChannel } from "./outbox-messages-table.js";
+import {
+  createOutboxPublisher,
+  type OutboxPublisher,
+  type PublishableOutboxRow,
+} from "./outbox-publisher.js";
+import { defaultRetryPolicy, type RetryPolicy, retryDelayMs } from "./retry-backoff.js";
+
+export interface OutboxRelayOptions {
+  /** The producing service's pool (the relay holds one connection per batch, one for LISTEN). */
+  sql: postgres.Sql;
+  nats: NatsConnection;
+  namespace: EventNamespace;
+  /** CloudEvents `ce-source`, e.g. `switchyard/order-service`. */
+  source: string;
+  logger: Logger;
+  /** Rows claimed and published per transaction. Default 100. */
+  batchSize?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Wake on NOTIFY from `appendToOutbox`. Default true; false = polling only (benchmarks). */
+  listen?: boolean;
+  /** Shortest poll delay after an empty batch. Default 10. */
+  minPollIntervalMs?: number;
+  /** Longest poll delay when idle (also bounds how late a due retry is picked up). Default 1000. */
+  maxPollIntervalMs?: number;
+  /** PubAck timeout. Default 5000. */
+  publishTimeoutMs?: number;
+  /** Called as each PubAck arrives (metrics, benchmarks). */
+  onPublished?: (row: PublishableOutboxRow, ack: PubAck) => void;
+}
+
+export interface OutboxRelay {
+  /** Starts the loop in the background; idempotent. */
+  start(): void;
+  /** Finishes the batch in flight (its rows are published and marked), then stops. */
+  stop(): Promise<void>;
+  /** Claims, publishes and marks one batch now; the number of rows published. For tests. */
+  relayBatch(): Promise<number>;
+}
+
+interface ClaimedRow extends PublishableOutboxRow {
+  attempts: number;
+}
+
+type BatchOutcome = { published: number; brokerDown: boolean };
+
+/**
+ * The polling outbox relay: claims due rows with `FOR UPDATE SKIP LOCKED` (so N replicas share
+ * the work without publishing a row twice), publishes each with `Nats-Msg-Id` = event id, waits
+ * for the PubAcks, marks the rows published and commits. A crash anywhere before the commit
+ * leaves the rows pending: they are published again and JetStream drops the duplicates.
+ * Failed rows back off exponentially and are dead-lettered after `maxAttempts`; while the
+ * broker is unreachable nothing counts against the rows. Wakes on NOTIFY, else polls
+ * adaptively: the delay is half the time since it last found work, between
+ * `minPollIntervalMs` and `maxPollIntervalMs`, so a busy outbox is polled every few ms and an
+ * idle one about once a second.
+ */
+export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const { sql, logger } = options;
+  const batchSize = options.batchSize ?? 100;
+  const retry: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
+  const minPollMs = options.minPollIntervalMs ?? 10;
+  const maxPollMs = options.maxPollIntervalMs ?? 1_000;
+  const publisher: OutboxPublisher = createOutboxPublisher({
+    nats: options.nats,
+    namespace: options.namespace,
+    source: options.source,
+    ...(options.publishTimeoutMs === undefined
+      ? {}
+      : { publishTimeoutMs: options.publishTimeoutMs }),
+  });
+
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wakeRequested = false;
+  let wake: (() => void) | undefined;
+
+  function requestWake(): void {
+    wakeRequested = true;
+    wake?.();
+  }
+
+  function sleep(ms: number): Promise<void> {
+    if (wakeRequested || !running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+    });
+  }
+
+  async function runBatch(): Promise<BatchOutcome> {
+    return sql.begin(async (tx) => {
+      // Epoch milliseconds, not timestamptz: drizzle, sharing this client in the services,
+      // replaces postgres.js's date parser with a pass-through that yields strings.
+      const claimed = await tx<(Omit<ClaimedRow, "occurTime"> & { occurTimeMs: number })[]>`
+        select event_id as "eventId", subject, event_type as "eventType", payload,
+               traceparent, (extract(epoch from occur_time) * 1000)::float8 as "occurTimeMs",
+               attempts
+        from outbox_messages
+        where published_time is null and dead_letter_time is null and next_attempt_time <= now()
+        order by create_time
+        limit ${batchSize}
+        for update skip locked`;
+      const rows: ClaimedRow[] = claimed.map(({ occurTimeMs, ...row }) => ({
+        ...row,
+        occurTime: new Date(occurTimeMs),
+      }));
+      if (rows.length === 0) return { published: 0, brokerDown: false };
+      const generation = publisher.connectionGeneration();
+
+      // All in flight at once: one connection pipelines them and JetStream stores them in
+      // the order sent, so a batch costs about one round trip instead of one per row.
+      const results = await Promise.allSettled(
+        rows.map(async (row) => {
+          const ack = await publisher.publish(row);
+          options.onPublished?.(row, ack);
+          return ack;
+        }),
+      );
+      const publishedIds: string[] = [];
+      const failures: { row: ClaimedRow; error: unknown }[] = [];
+      results.forEach((result, index) => {
+        const row = rows[index] as ClaimedRow;
+        if (result.status === "fulfilled") publishedIds.push(row.eventId);
+        else failures.push({ row, error: result.reason });
+      });
+      if (publishedIds.length > 0) {
+        await tx`update outbox_messages set published_time = now()
+                 where event_id in ${tx(publishedIds)}`;
+      }
+      const brokerDown = failures.length > 0 && (await publisher.brokerTrouble(generation));
+      if (!brokerDown) {
+        for (const { row, error } of failures) await recordFailure(tx, row, error);
+      }
+      return { published: publishedIds.length, brokerDown };
+    });
+  }
+
+  async function recordFailure(
+    tx: postgres.TransactionSql,
+    row: ClaimedRow,
+    error: unknown,
+  ): Promise<void> {
+    const attempts = row.attempts + 1;
+    const message = errorMessage(error);
+    const deadLetter = attempts >= retry.maxAttempts;
+    const delayMs = deadLetter ? 0 : retryDelayMs(retry, attempts);
+    await tx`update outbox_messages
+             set attempts = ${attempts},
+                 last_error = ${message},
+                 next_attempt_time = now() + ${delayMs}::float8 * interval '1 millisecond',
+                 dead_letter_time = ${deadLetter ? tx`now()` : null}
+             where event_id = ${row.eventId}`;
+    const fields = { eventId: row.eventId, eventType: row.eventType, attempts, error: message };
+    if (deadLetter) {
+      logger.error(fields, "outbox event dead-lettered; redrive with `npm run outbox -- redrive`");
+    } else {
+      logger.warn({ ...fields, retryInMs: delayMs }, "outbox publish failed; will retry");
+    }
+  }
+
+  async function run(): Promise<void> {
+    let listener: { unlisten(): Promise<void> } | undefined;
+    if (options.listen ?? true) {
+      try {
+        // onlisten also fires after postgres.js re-establishes LISTEN: catch up on rows whose
+        // NOTIFY fell into the gap.
+        listener = await sql.listen(outboxChannel, requestWake, requestWake);
+      } catch (error) {
+        logger.warn({ error: errorMessage(error) }, "outbox relay cannot LISTEN; polling only");
+      }
+    }
+    let lastWorkAt = Date.now();
+    let brokerDownSince: number | undefined;
+    let errorDelayMs = minPollMs;
+    while (running) {
+      wakeRequested = false;
+      try {
+        const outcome = await runBatch();
+        errorDelayMs = minPollMs;
+        if (outcome.brokerDown) {
+          if (brokerDownSince === undefined) {
+            brokerDownSince = Date.now();
+            logger.warn("outbox relay: NATS unreachable; rows stay pending until it is back");
+          }
+          await sleep(1_000);
+          continue;
+        }
+        if (brokerDownSince !== undefined) {
+          logger.info({ outageMs: Date.now() - brokerDownSince }, "outbox relay: NATS is back");
+          brokerDownSince = undefined;
+        }
+        if (outcome.published > 0) {
+          lastWorkAt = Date.now();
+          continue;
+        }
+        // Quiet for t → wait about t/2: the added latency stays a fraction of the gap
+        // between events, and polling costs little when there is nothing to do.
+        const idleMs = Date.now() - lastWorkAt;
+        await sleep(Math.min(maxPollMs, Math.max(minPollMs, idleMs / 2)));
+      } catch (error) {
+        if (!running) break;
+        logger.error({ error: errorMessage(error) }, "outbox relay batch failed");
+        await sleep(errorDelayMs);
+        errorDelayMs = Math.min(5_000, Math.max(100, errorDelayMs * 2));
+      }
+    }
+    await listener?.unlisten().catch(() => {});
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+      loop = undefined;
+    },
+    async relayBatch() {
+      return (await runBatch()).published;
+    },
+  };
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { parseBenchOptions } from "./bench-options.js";
+
+describe("parseBenchOptions", () => {
+  it("defaults to 50 in flight, 2 s warm-up, 3 runs of 5 s", () => {
+    expect(parseBenchOptions([])).toEqual({
+      concurrency: 50,
+      seconds: 5,
+      warmupSeconds: 2,
+      repeats: 3,
+    });
+  });
+
+  it("takes flags and names a bad one", () => {
+    expect(parseBenchOptions(["--concurrency", "8", "--warmup", "0"])).toMatchObject({
+      concurrency: 8,
+      warmupSeconds: 0,
+    });
+    expect(() => parseBenchOptions(["--repeats", "0"])).toThrow(
+      '--repeats must be an integer >= 1, got "0"',
+    );
+  });
+});

@@ -1,0 +1,50 @@
+import { parseArgs } from "node:util";
+
+export interface BenchOptions {
+  /** Requests in flight. */
+  concurrency: number;
+  /** Length of one measured run. */
+  seconds: number;
+  /** Unmeasured run before the measured ones, per scenario (JIT, connections, pools). */
+  warmupSeconds: number;
+  /** Measured runs per scenario; the report shows their medians. */
+  repeats: number;
+}
+
+export const benchUsage = `usage: npm run bench:edge -- [--concurrency N] [--seconds N] [--warmup N] [--repeats N]
+  --concurrency N  requests in flight (default 50)
+  --seconds N      length of each measured run (default 5)
+  --warmup N       unmeasured seconds before each scenario's runs (default 2)
+  --repeats N      measured runs per scenario, medians reported (default 3)
+env GATEWAY_URL, WEB_BFF_URL, USER_SERVICE_TARGET override the local topology.`;
+
+/** Reads the benchmark's flags; throws an Error naming the bad flag. */
+export function parseBenchOptions(argv: string[]): BenchOptions | "help" {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      concurrency: { type: "string" },
+      seconds: { type: "string" },
+      warmup: { type: "string" },
+      repeats: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  if (values.help) return "help";
+  return {
+    concurrency: integer("--concurrency", values.concurrency, 50, 1),
+    seconds: integer("--seconds", values.seconds, 5, 1),
+    warmupSeconds: integer("--warmup", values.warmup, 2, 0),
+    repeats: integer("--repeats", values.repeats, 3, 1),
+  };
+}
+
+function integer(flag: string, value: string | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min) {
+    throw new Error(`${flag} must be an integer >= ${min}, got "${value}"`);
+  }
+  return parsed;
+}

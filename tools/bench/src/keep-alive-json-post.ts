@@ -1,0 +1,43 @@
+import * as http from "node:http";
+
+export interface JsonPoster {
+  /** POSTs the body; resolves with the response text of a 2xx, rejects otherwise. */
+  post(): Promise<string>;
+  close(): void;
+}
+
+/**
+ * POSTs one fixed JSON body to `url` over HTTP/1.1 keep-alive with `node:http` and a pooled
+ * Agent (one socket per request in flight). Not `fetch`: on Node 20 fetch costs the CLIENT ~5×
+ * more CPU per request (measured here: 2.4k vs 12.8k req/s against a trivial server), which on
+ * a 2-core machine would measure the load generator instead of the gateway.
+ */
+export function keepAliveJsonPost(url: string, body: string, maxSockets: number): JsonPoster {
+  const agent = new http.Agent({ keepAlive: true, maxSockets });
+  const headers = {
+    "content-type": "application/json",
+    "connect-protocol-version": "1",
+    "content-length": Buffer.byteLength(body),
+  };
+  return {
+    post: () =>
+      new Promise<string>((resolve, reject) => {
+        const request = http.request(url, { method: "POST", agent, headers }, (response) => {
+          let text = "";
+          response.setEncoding("utf8");
+          response.on("data", (chunk: string) => {
+            text += chunk;
+          });
+          response.on("end", () => {
+            const status = response.statusCode ?? 0;
+            if (status >= 200 && status < 300) resolve(text);
+            else reject(new Error(`HTTP ${status}: ${text.slice(0, 200)}`));
+          });
+          response.on("error", reject);
+        });
+        request.on("error", reject);
+        request.end(body);
+      }),
+    close: () => agent.destroy(),
+  };
+}
