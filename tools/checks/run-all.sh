@@ -17,7 +17,7 @@ step "unit and integration tests"
 test_log="$(mktemp)"
 trap 'rm -f "$test_log"' EXIT
 status=0
-npx --no-install turbo run test --concurrency=1 --output-logs=full 2>&1 | tee "$test_log" || status=$?
+npx --no-install turbo run test --concurrency=1 --continue --output-logs=full 2>&1 | tee "$test_log" || status=$?
 # One closing line for the whole run, summed over every package's vitest summary.
 node tools/checks/sum-test-results.mjs "$test_log"
 exit "$status"

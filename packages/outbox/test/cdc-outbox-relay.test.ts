@@ -325,6 +325,10 @@ describe("CDC replication set-up", () => {
       /in use by a running relay/,
     );
     await running.stop();
+    // The server ends its walsender a moment after the client's connection closes.
+    await waitFor("the slot released", async () => {
+      return (await replicationSlotState(database.sql, database.names.slot))?.active === false;
+    });
     await dropCdcReplication(database.sql, database.names);
     expect(await postgresServer.slotNames()).toEqual([]);
     expect(await database.publicationNames()).toEqual([]);
