@@ -1,3 +1,4 @@
+import { endUserAuthConfigShape } from "@switchyard/end-user-auth";
 import { topologyConfigShape } from "@switchyard/topology";
 import { workloadIdentityConfigShape } from "@switchyard/workload-identity";
 import { z } from "zod";
@@ -34,6 +35,8 @@ export const gatewayConfigShape = {
   ...topologyConfigShape,
   /** mTLS files (or MESH_MODE=linkerd) for calling the services. */
   ...workloadIdentityConfigShape,
+  /** End users' JWT access tokens: JWT_ISSUER, JWT_AUDIENCE, JWKS_URL or JWKS_FILE, … */
+  ...endUserAuthConfigShape,
 };
 
 export type GatewayConfig = z.infer<z.ZodObject<typeof gatewayConfigShape>>;

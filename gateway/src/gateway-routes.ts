@@ -22,6 +22,9 @@ export function gatewayRoutes(upstreams: Upstreams) {
   };
 }
 
+/** Methods anyone may call without an access token: signup (both versions). */
+export const publicMethods = [V1UserService.method.registerUser, V2UserService.method.registerUser];
+
 /** Methods that create something: callers must send an Idempotency-Key. */
 export const methodsRequiringIdempotencyKey = [
   V1OrderService.method.placeOrder,

@@ -7,6 +7,7 @@ import type { Logger } from "@switchyard/logging";
 import { createCleartextServer } from "./http/cleartext-server.js";
 import { type DeprecationPolicy, deprecationHeaders } from "./http/deprecation-headers.js";
 import { serveHealthEndpoints } from "./http/health-endpoints.js";
+import { stripIdentityHeaders } from "./http/identity-headers.js";
 import type { NodeRequest, NodeResponse } from "./http/node-http-types.js";
 import { answerUnknownRoute } from "./http/unknown-route.js";
 
@@ -50,6 +51,10 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   const { server, http2: h2 } = createCleartextServer((request, response) => {
     connections.requestStarted(request, response);
     if (health(request, response)) return;
+    const stripped = stripIdentityHeaders(request);
+    if (stripped.length > 0) {
+      options.logger.debug({ headers: stripped }, "client-sent identity headers removed");
+    }
     for (const mark of markDeprecated) mark(request, response);
     connect(request, response);
   });

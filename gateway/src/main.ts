@@ -1,10 +1,19 @@
 import { loadConfigOrExit, redactConfig } from "@switchyard/config";
+import {
+  accessTokenVerifierFromConfigOrExit,
+  authenticationInterceptor,
+} from "@switchyard/end-user-auth";
 import { createShutdown, HealthRegistry } from "@switchyard/lifecycle";
 import { createLogger } from "@switchyard/logging";
 import { topologyFromConfig } from "@switchyard/topology";
 import { createWorkloadIdentityOrExit } from "@switchyard/workload-identity";
 import { gatewayConfigShape } from "./config.js";
-import { gatewayRoutes, methodsRequiringIdempotencyKey, v1Deprecation } from "./gateway-routes.js";
+import {
+  gatewayRoutes,
+  methodsRequiringIdempotencyKey,
+  publicMethods,
+  v1Deprecation,
+} from "./gateway-routes.js";
 import { createGatewayServer } from "./gateway-server.js";
 import { deadlineInterceptor } from "./interceptors/deadline.js";
 import { errorMappingInterceptor } from "./interceptors/error-mapping.js";
@@ -15,6 +24,7 @@ import { channelReadiness, createUpstreams } from "./upstream-clients.js";
 const config = loadConfigOrExit(gatewayConfigShape);
 const logger = createLogger({ service: "gateway", level: config.LOG_LEVEL });
 const identity = createWorkloadIdentityOrExit(config, { workload: "gateway", logger });
+const accessTokens = accessTokenVerifierFromConfigOrExit(config, { logger });
 
 const topology = topologyFromConfig(config);
 const upstreams = createUpstreams(topology, {
@@ -33,6 +43,7 @@ const gateway = createGatewayServer({
   routes: gatewayRoutes(upstreams),
   interceptors: [
     requestIdInterceptor(),
+    authenticationInterceptor({ verifier: accessTokens, publicMethods, logger }),
     deadlineInterceptor({ defaultMs: config.DEFAULT_DEADLINE_MS, maxMs: config.MAX_DEADLINE_MS }),
     idempotencyKeyInterceptor({ requiredFor: methodsRequiringIdempotencyKey }),
     errorMappingInterceptor(logger),

@@ -1,5 +1,7 @@
 import { Code, ConnectError, type HandlerContext } from "@connectrpc/connect";
 import * as grpc from "@grpc/grpc-js";
+import { endUserKey } from "@switchyard/end-user-auth";
+import { setEndUserMetadata } from "@switchyard/grpc-kit";
 import { deadlineKey } from "./interceptors/deadline.js";
 import { idempotencyKeyKey } from "./interceptors/idempotency-key.js";
 import { toConnectError } from "./upstream-error.js";
@@ -18,9 +20,11 @@ export interface UpstreamCallOptions {
 
 /**
  * Calls an internal grpc-js method on behalf of a Connect call: under the call's deadline (set by
- * the deadline interceptor), with its idempotency key as `idempotency-key` metadata (the request
- * id travels through grpc-kit's client interceptor), cancelled when the caller goes away, and any
- * failure already turned into a client-safe ConnectError.
+ * the deadline interceptor), with its idempotency key as `idempotency-key` metadata and its
+ * verified end user as `x-switchyard-end-user` / `x-switchyard-scopes` (the request id travels
+ * through grpc-kit's client interceptor), cancelled when the caller goes away, and any failure
+ * already turned into a client-safe ConnectError. Metadata is built here from verified values
+ * only: nothing the client sent is copied into it.
  */
 export function callUpstream<Req, Res>(
   method: UnaryMethod<Req, Res>,
@@ -28,7 +32,7 @@ export function callUpstream<Req, Res>(
   context: HandlerContext,
   options: UpstreamCallOptions = {},
 ): Promise<Res> {
-  const metadata = new grpc.Metadata();
+  const metadata = setEndUserMetadata(new grpc.Metadata(), context.values.get(endUserKey));
   const idempotencyKey = context.values.get(idempotencyKeyKey);
   if (idempotencyKey !== undefined) metadata.set("idempotency-key", idempotencyKey);
   const deadline = context.values.get(deadlineKey);

@@ -11,18 +11,26 @@ let backends: Backends;
 let gateway: GatewayHarness;
 let customerId = "";
 let before: RowCounts;
+/** Margaret's Authorization header: the bad input comes from an authenticated user. */
+let asUser: Record<string, string> = {};
+const postJsonAs = (procedure: string, body: unknown, headers: Record<string, string> = {}) =>
+  postJson(gateway.baseUrl, procedure, body, { ...asUser, ...headers });
 
 beforeAll(async () => {
   backends = await startBackends();
-  gateway = await startGateway({
-    "user-service": backends.userServiceTarget,
-    "order-service": backends.orderServiceTarget,
-  });
-  const registered = await postJson(gateway.baseUrl, `${v1Users}/RegisterUser`, {
+  gateway = await startGateway(
+    {
+      "user-service": backends.userServiceTarget,
+      "order-service": backends.orderServiceTarget,
+    },
+    { transport: backends.gatewayTransport },
+  );
+  const registered = await postJsonAs(`${v1Users}/RegisterUser`, {
     email: "margaret@example.com",
     fullName: "Margaret Hamilton",
   });
   customerId = registered.body.user.userId;
+  asUser = await gateway.auth(customerId);
   before = await backends.counts();
 });
 afterAll(async () => {
@@ -57,32 +65,26 @@ async function expectRejected(
 
 describe("bad input at the gateway gets a specific 4xx, a Connect error body, and creates nothing", () => {
   it("malformed JSON → 400 invalid_argument", async () => {
-    const response = await postJson(
-      gateway.baseUrl,
-      `${v1Users}/RegisterUser`,
-      '{"email": "a@b.c",',
-      {},
-    );
+    const response = await postJsonAs(`${v1Users}/RegisterUser`, '{"email": "a@b.c",', {});
     const { message } = await expectRejected(response, 400, "invalid_argument");
     expect(message).toContain(
       "cannot decode message switchyard.edge.v1.RegisterUserRequest from JSON",
     );
 
-    const order = await postJson(gateway.baseUrl, `${v1Orders}/PlaceOrder`, "[1, 2", {
+    const order = await postJsonAs(`${v1Orders}/PlaceOrder`, "[1, 2", {
       "idempotency-key": "malformed-1",
     });
     await expectRejected(order, 400, "invalid_argument");
   });
 
   it("wrong field types → 400 invalid_argument", async () => {
-    const user = await postJson(gateway.baseUrl, `${v1Users}/RegisterUser`, {
+    const user = await postJsonAs(`${v1Users}/RegisterUser`, {
       email: 42,
       fullName: ["Ada", "Lovelace"],
     });
     await expectRejected(user, 400, "invalid_argument");
 
-    const order = await postJson(
-      gateway.baseUrl,
+    const order = await postJsonAs(
       `${v1Orders}/PlaceOrder`,
       { ...goodV1Order(), lines: [{ sku: "TEA-1", quantity: "lots", unitPriceCents: "100" }] },
       { "idempotency-key": "types-1" },
@@ -92,16 +94,16 @@ describe("bad input at the gateway gets a specific 4xx, a Connect error body, an
   });
 
   it("unknown method or service → 404 unimplemented", async () => {
-    const method = await postJson(gateway.baseUrl, `${v1Users}/DeleteUser`, {});
+    const method = await postJsonAs(`${v1Users}/DeleteUser`, {});
     const { message } = await expectRejected(method, 404, "unimplemented");
     expect(message).toBe("no such method: /switchyard.edge.v1.UserService/DeleteUser");
 
-    const service = await postJson(gateway.baseUrl, "switchyard.user.v1.UserService/GetUser", {});
+    const service = await postJsonAs("switchyard.user.v1.UserService/GetUser", {});
     await expectRejected(service, 404, "unimplemented");
   });
 
   it(`oversize body (> ${testMaxBodyBytes} bytes) → 429 resource_exhausted, as connect-node maps it`, async () => {
-    const response = await postJson(gateway.baseUrl, `${v1Users}/RegisterUser`, {
+    const response = await postJsonAs(`${v1Users}/RegisterUser`, {
       email: "big@example.com",
       fullName: `Big ${"x".repeat(testMaxBodyBytes)}`,
     });
@@ -111,11 +113,11 @@ describe("bad input at the gateway gets a specific 4xx, a Connect error body, an
 
   it("PlaceOrder without an Idempotency-Key (or a blank one) → 400 invalid_argument, both versions", async () => {
     for (const headers of [{}, { "idempotency-key": "   " }] as Record<string, string>[]) {
-      const v1 = await postJson(gateway.baseUrl, `${v1Orders}/PlaceOrder`, goodV1Order(), headers);
+      const v1 = await postJsonAs(`${v1Orders}/PlaceOrder`, goodV1Order(), headers);
       const { message } = await expectRejected(v1, 400, "invalid_argument");
       expect(message).toBe("Idempotency-Key header is required");
     }
-    const v2 = await postJson(gateway.baseUrl, `${v2Orders}/PlaceOrder`, {
+    const v2 = await postJsonAs(`${v2Orders}/PlaceOrder`, {
       customerId,
       lines: [{ sku: "TEA-1", quantity: 1, unitPrice: { currencyCode: "EUR", units: "1" } }],
     });
@@ -124,7 +126,7 @@ describe("bad input at the gateway gets a specific 4xx, a Connect error body, an
   });
 
   it("absurd page_size → 400 invalid_argument naming page_size", async () => {
-    const response = await postJson(gateway.baseUrl, `${v1Orders}/ListOrders`, {
+    const response = await postJsonAs(`${v1Orders}/ListOrders`, {
       customerId,
       pageSize: 100_000,
     });
@@ -133,8 +135,7 @@ describe("bad input at the gateway gets a specific 4xx, a Connect error body, an
   });
 
   it("v2 money finer than the currency (0.001 EUR) → 400 invalid_argument naming the price", async () => {
-    const response = await postJson(
-      gateway.baseUrl,
+    const response = await postJsonAs(
       `${v2Orders}/PlaceOrder`,
       {
         customerId,
@@ -154,8 +155,7 @@ describe("bad input at the gateway gets a specific 4xx, a Connect error body, an
   });
 
   it("a negative v1 price is reported on unit_price_cents, the field v1 knows", async () => {
-    const response = await postJson(
-      gateway.baseUrl,
+    const response = await postJsonAs(
       `${v1Orders}/PlaceOrder`,
       { ...goodV1Order(), lines: [{ sku: "TEA-1", quantity: 1, unitPriceCents: "-5" }] },
       { "idempotency-key": "negative-price" },

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Backends, startBackends } from "./support/backends.js";
 import { getJson, type JsonCall, postJson } from "./support/connect-json.js";
 import {
+  adminScopes,
   type GatewayHarness,
   startGateway,
   testDeprecatedAt,
@@ -16,10 +17,13 @@ let backends: Backends;
 let gateway: GatewayHarness;
 beforeAll(async () => {
   backends = await startBackends();
-  gateway = await startGateway({
-    "user-service": backends.userServiceTarget,
-    "order-service": backends.orderServiceTarget,
-  });
+  gateway = await startGateway(
+    {
+      "user-service": backends.userServiceTarget,
+      "order-service": backends.orderServiceTarget,
+    },
+    { transport: backends.gatewayTransport },
+  );
 });
 afterAll(async () => {
   await gateway?.close();
@@ -42,6 +46,8 @@ function golden(name: string): URL {
 describe("edge v1 over Connect JSON (HTTP/1.1)", () => {
   let userId = "";
   let orderId = "";
+  /** The registered user's Authorization header: every call but signup acts as them. */
+  let asUser: Record<string, string> = {};
 
   it("registers a user, splitting full_name into given and family name", async () => {
     const response = await call(
@@ -59,11 +65,15 @@ describe("edge v1 over Connect JSON (HTTP/1.1)", () => {
       version: "1",
     });
     userId = response.body.user.userId;
+    asUser = await gateway.auth(userId);
   });
 
   it("gets the user by POST and by Connect GET, with the same body", async () => {
-    const post = await call("get-user", postJson(gateway.baseUrl, `${users}/GetUser`, { userId }));
-    const get = await getJson(gateway.baseUrl, `${users}/GetUser`, { userId });
+    const post = await call(
+      "get-user",
+      postJson(gateway.baseUrl, `${users}/GetUser`, { userId }, asUser),
+    );
+    const get = await getJson(gateway.baseUrl, `${users}/GetUser`, { userId }, asUser);
     expect(post.status, post.text).toBe(200);
     expect(get.status, get.text).toBe(200);
     expect(get.text).toBe(post.text);
@@ -73,22 +83,32 @@ describe("edge v1 over Connect JSON (HTTP/1.1)", () => {
   it("updates the name with the current version, and rejects a stale version as aborted", async () => {
     const updated = await call(
       "update-user",
-      postJson(gateway.baseUrl, `${users}/UpdateUser`, {
-        userId,
-        fullName: "Augusta Ada King",
-        version: "1",
-      }),
+      postJson(
+        gateway.baseUrl,
+        `${users}/UpdateUser`,
+        {
+          userId,
+          fullName: "Augusta Ada King",
+          version: "1",
+        },
+        asUser,
+      ),
     );
     expect(updated.status, updated.text).toBe(200);
     expect(updated.body.user).toMatchObject({ fullName: "Augusta Ada King", version: "2" });
 
     const stale = await call(
       "update-user-stale-version",
-      postJson(gateway.baseUrl, `${users}/UpdateUser`, {
-        userId,
-        fullName: "Ada Lovelace",
-        version: "1",
-      }),
+      postJson(
+        gateway.baseUrl,
+        `${users}/UpdateUser`,
+        {
+          userId,
+          fullName: "Ada Lovelace",
+          version: "1",
+        },
+        asUser,
+      ),
     );
     expect(stale.status, stale.text).toBe(409);
     expect(stale.body.code).toBe("aborted");
@@ -110,12 +130,15 @@ describe("edge v1 over Connect JSON (HTTP/1.1)", () => {
     });
   });
 
-  it("answers an unknown user with not_found", async () => {
+  it("answers an unknown user with not_found (to an admin; a user would see permission_denied)", async () => {
     const response = await call(
       "get-user-not-found",
-      postJson(gateway.baseUrl, `${users}/GetUser`, {
-        userId: "00000000-0000-4000-8000-000000000000",
-      }),
+      postJson(
+        gateway.baseUrl,
+        `${users}/GetUser`,
+        { userId: "00000000-0000-4000-8000-000000000000" },
+        await gateway.auth("ops-admin", adminScopes),
+      ),
     );
     expect(response.status, response.text).toBe(404);
     expect(response.body.code).toBe("not_found");
@@ -130,7 +153,7 @@ describe("edge v1 over Connect JSON (HTTP/1.1)", () => {
         { sku: "CUP-7", quantity: 1, unitPriceCents: "899" },
       ],
     };
-    const headers = { "idempotency-key": "v1-order-1" };
+    const headers = { "idempotency-key": "v1-order-1", ...asUser };
     const placed = await call(
       "place-order",
       postJson(gateway.baseUrl, `${orders}/PlaceOrder`, request, headers),
@@ -153,9 +176,9 @@ describe("edge v1 over Connect JSON (HTTP/1.1)", () => {
   it("gets the order, by POST and by Connect GET", async () => {
     const post = await call(
       "get-order",
-      postJson(gateway.baseUrl, `${orders}/GetOrder`, { orderId }),
+      postJson(gateway.baseUrl, `${orders}/GetOrder`, { orderId }, asUser),
     );
-    const get = await getJson(gateway.baseUrl, `${orders}/GetOrder`, { orderId });
+    const get = await getJson(gateway.baseUrl, `${orders}/GetOrder`, { orderId }, asUser);
     expect(post.status, post.text).toBe(200);
     expect(get.text).toBe(post.text);
     expect(post.body.order.orderId).toBe(orderId);
@@ -170,13 +193,18 @@ describe("edge v1 over Connect JSON (HTTP/1.1)", () => {
         currencyCode: "EUR",
         lines: [{ sku: "POT-2", quantity: 1, unitPriceCents: "4500" }],
       },
-      { "idempotency-key": "v1-order-2" },
+      { "idempotency-key": "v1-order-2", ...asUser },
     );
     expect(second.status, second.text).toBe(200);
 
     const first = await call(
       "list-orders-page-1",
-      postJson(gateway.baseUrl, `${orders}/ListOrders`, { customerId: userId, pageSize: 1 }),
+      postJson(
+        gateway.baseUrl,
+        `${orders}/ListOrders`,
+        { customerId: userId, pageSize: 1 },
+        asUser,
+      ),
     );
     expect(first.status, first.text).toBe(200);
     expect(first.body.orders).toHaveLength(1);
@@ -184,11 +212,16 @@ describe("edge v1 over Connect JSON (HTTP/1.1)", () => {
 
     const rest = await call(
       "list-orders-page-2",
-      postJson(gateway.baseUrl, `${orders}/ListOrders`, {
-        customerId: userId,
-        pageSize: 1,
-        pageToken: first.body.nextPageToken,
-      }),
+      postJson(
+        gateway.baseUrl,
+        `${orders}/ListOrders`,
+        {
+          customerId: userId,
+          pageSize: 1,
+          pageToken: first.body.nextPageToken,
+        },
+        asUser,
+      ),
     );
     expect(rest.status, rest.text).toBe(200);
     const ids = [...first.body.orders, ...rest.body.orders].map((order) => order.orderId);
@@ -200,7 +233,12 @@ describe("edge v1 over Connect JSON (HTTP/1.1)", () => {
   it("cancels the order with a reason", async () => {
     const response = await call(
       "cancel-order",
-      postJson(gateway.baseUrl, `${orders}/CancelOrder`, { orderId, reason: "changed my mind" }),
+      postJson(
+        gateway.baseUrl,
+        `${orders}/CancelOrder`,
+        { orderId, reason: "changed my mind" },
+        asUser,
+      ),
     );
     expect(response.status, response.text).toBe(200);
     expect(response.body.order).toMatchObject({ orderId, status: "ORDER_STATUS_CANCELLED" });
@@ -217,7 +255,7 @@ describe("edge v1 over Connect JSON (HTTP/1.1)", () => {
         /^<\/switchyard\.edge\.v2\.(User|Order)Service\/\w+>; rel="successor-version"$/,
       );
     }
-    const malformed = await postJson(gateway.baseUrl, `${users}/GetUser`, "{not json");
+    const malformed = await postJson(gateway.baseUrl, `${users}/GetUser`, "{not json", asUser);
     expect(malformed.status).toBe(400);
     expect(malformed.headers.get("sunset")).toBe(testSunset);
   });

@@ -11,15 +11,25 @@ let backends: Backends;
 let gateway: GatewayHarness;
 beforeAll(async () => {
   backends = await startBackends();
-  gateway = await startGateway({
-    "user-service": backends.userServiceTarget,
-    "order-service": backends.orderServiceTarget,
-  });
+  gateway = await startGateway(
+    {
+      "user-service": backends.userServiceTarget,
+      "order-service": backends.orderServiceTarget,
+    },
+    { transport: backends.gatewayTransport },
+  );
 });
 afterAll(async () => {
   await gateway?.close();
   await backends?.close();
 });
+
+/** The registered user's Authorization header, once they exist (signup needs none). */
+let asUser: Record<string, string> = {};
+const postJsonAs = (procedure: string, body: unknown, headers: Record<string, string> = {}) =>
+  postJson(gateway.baseUrl, procedure, body, { ...asUser, ...headers });
+const getJsonAs = (procedure: string, message: unknown) =>
+  getJson(gateway.baseUrl, procedure, message, asUser);
 
 const responses: JsonCall[] = [];
 async function call(made: Promise<JsonCall>): Promise<JsonCall> {
@@ -39,7 +49,7 @@ describe("edge v2 over Connect JSON (HTTP/1.1)", () => {
 
   it("registers a user with given and family name and an opaque etag", async () => {
     const response = await call(
-      postJson(gateway.baseUrl, `${users}/RegisterUser`, {
+      postJsonAs(`${users}/RegisterUser`, {
         email: "grace@example.com",
         givenName: "Grace",
         familyName: "Brewster Hopper",
@@ -57,11 +67,12 @@ describe("edge v2 over Connect JSON (HTTP/1.1)", () => {
     expect(response.body.user).not.toHaveProperty("fullName");
     userId = response.body.user.userId;
     etag = response.body.user.etag;
+    asUser = await gateway.auth(userId);
   });
 
   it("gets the user by POST and by Connect GET", async () => {
-    const post = await call(postJson(gateway.baseUrl, `${users}/GetUser`, { userId }));
-    const get = await call(getJson(gateway.baseUrl, `${users}/GetUser`, { userId }));
+    const post = await call(postJsonAs(`${users}/GetUser`, { userId }));
+    const get = await call(getJsonAs(`${users}/GetUser`, { userId }));
     expect(post.status, post.text).toBe(200);
     expect(get.text).toBe(post.text);
     expect(post.body.user.etag).toBe(etag);
@@ -69,7 +80,7 @@ describe("edge v2 over Connect JSON (HTTP/1.1)", () => {
 
   it("updates with the current etag, which then changes; a stale etag is aborted", async () => {
     const updated = await call(
-      postJson(gateway.baseUrl, `${users}/UpdateUser`, {
+      postJsonAs(`${users}/UpdateUser`, {
         userId,
         givenName: "Grace",
         familyName: "Hopper",
@@ -81,7 +92,7 @@ describe("edge v2 over Connect JSON (HTTP/1.1)", () => {
     expect(updated.body.user.etag).not.toBe(etag);
 
     const stale = await call(
-      postJson(gateway.baseUrl, `${users}/UpdateUser`, {
+      postJsonAs(`${users}/UpdateUser`, {
         userId,
         givenName: "G.",
         familyName: "Hopper",
@@ -94,7 +105,7 @@ describe("edge v2 over Connect JSON (HTTP/1.1)", () => {
 
   it("rejects a hand-made etag as invalid_argument on etag, before calling user-service", async () => {
     const response = await call(
-      postJson(gateway.baseUrl, `${users}/UpdateUser`, {
+      postJsonAs(`${users}/UpdateUser`, {
         userId,
         givenName: "Grace",
         familyName: "Hopper",
@@ -108,8 +119,7 @@ describe("edge v2 over Connect JSON (HTTP/1.1)", () => {
 
   it("places an order priced in Money; the currency comes from the lines", async () => {
     const response = await call(
-      postJson(
-        gateway.baseUrl,
+      postJsonAs(
         `${orders}/PlaceOrder`,
         {
           customerId: userId,
@@ -141,8 +151,7 @@ describe("edge v2 over Connect JSON (HTTP/1.1)", () => {
 
   it("prices a zero-decimal currency in whole units", async () => {
     const response = await call(
-      postJson(
-        gateway.baseUrl,
+      postJsonAs(
         `${orders}/PlaceOrder`,
         {
           customerId: userId,
@@ -160,8 +169,7 @@ describe("edge v2 over Connect JSON (HTTP/1.1)", () => {
   it("rejects lines in different currencies, naming the odd line's currency_code", async () => {
     const before = await backends.counts();
     const response = await call(
-      postJson(
-        gateway.baseUrl,
+      postJsonAs(
         `${orders}/PlaceOrder`,
         {
           customerId: userId,
@@ -184,8 +192,8 @@ describe("edge v2 over Connect JSON (HTTP/1.1)", () => {
   });
 
   it("gets the order, by POST and by Connect GET", async () => {
-    const post = await call(postJson(gateway.baseUrl, `${orders}/GetOrder`, { orderId }));
-    const get = await call(getJson(gateway.baseUrl, `${orders}/GetOrder`, { orderId }));
+    const post = await call(postJsonAs(`${orders}/GetOrder`, { orderId }));
+    const get = await call(getJsonAs(`${orders}/GetOrder`, { orderId }));
     expect(post.status, post.text).toBe(200);
     expect(get.text).toBe(post.text);
     expect(post.body.order.total).toEqual(eur("33", 990_000_000));
@@ -193,23 +201,20 @@ describe("edge v2 over Connect JSON (HTTP/1.1)", () => {
 
   it("lists orders with server-chosen pages of 20, continuing by page token only", async () => {
     for (let index = 0; index < 20; index += 1) {
-      const placed = await postJson(
-        gateway.baseUrl,
+      const placed = await postJsonAs(
         `${orders}/PlaceOrder`,
         { customerId: userId, lines: [{ sku: `BULK-${index}`, quantity: 1, unitPrice: eur("1") }] },
         { "idempotency-key": `v2-bulk-${index}` },
       );
       expect(placed.status, placed.text).toBe(200);
     }
-    const first = await call(
-      postJson(gateway.baseUrl, `${orders}/ListOrders`, { customerId: userId }),
-    );
+    const first = await call(postJsonAs(`${orders}/ListOrders`, { customerId: userId }));
     expect(first.status, first.text).toBe(200);
     expect(first.body.orders).toHaveLength(20);
     expect(first.body.nextPageToken).not.toBe("");
 
     const second = await call(
-      postJson(gateway.baseUrl, `${orders}/ListOrders`, {
+      postJsonAs(`${orders}/ListOrders`, {
         customerId: userId,
         pageToken: first.body.nextPageToken,
       }),
@@ -219,7 +224,7 @@ describe("edge v2 over Connect JSON (HTTP/1.1)", () => {
     expect(second.body.nextPageToken ?? "").toBe("");
 
     const sizeField = await call(
-      postJson(gateway.baseUrl, `${orders}/ListOrders`, { customerId: userId, pageSize: 5 }),
+      postJsonAs(`${orders}/ListOrders`, { customerId: userId, pageSize: 5 }),
     );
     // v2 has no page_size: an unknown JSON field is ignored, not honoured.
     expect(sizeField.body.orders).toHaveLength(20);
@@ -227,7 +232,7 @@ describe("edge v2 over Connect JSON (HTTP/1.1)", () => {
 
   it("cancels the order; the reason and update time are part of v2", async () => {
     const response = await call(
-      postJson(gateway.baseUrl, `${orders}/CancelOrder`, { orderId, reason: "duplicate" }),
+      postJsonAs(`${orders}/CancelOrder`, { orderId, reason: "duplicate" }),
     );
     expect(response.status, response.text).toBe(200);
     expect(response.body.order).toMatchObject({

@@ -92,18 +92,22 @@ describe("graceful close", () => {
       "user-service": backend.target,
       "order-service": backend.target,
     });
+    const auth = await gateway.auth(userId);
     // Leave one idle keep-alive HTTP/1.1 connection and one idle HTTP/2 session behind.
-    await postJson(gateway.baseUrl, "switchyard.edge.v2.UserService/GetUser", { userId });
+    await postJson(gateway.baseUrl, "switchyard.edge.v2.UserService/GetUser", { userId }, auth);
     const h2 = createClient(
       UserService,
       createConnectTransport({ baseUrl: gateway.baseUrl, httpVersion: "2" }),
     );
-    await h2.getUser({ userId });
+    await h2.getUser({ userId }, { headers: auth });
 
     backend.getUserDelayMs = 300;
-    const inFlight = postJson(gateway.baseUrl, "switchyard.edge.v2.UserService/GetUser", {
-      userId,
-    });
+    const inFlight = postJson(
+      gateway.baseUrl,
+      "switchyard.edge.v2.UserService/GetUser",
+      { userId },
+      auth,
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
     const started = Date.now();
     const closed = gateway.close();

@@ -11,7 +11,12 @@ import { UserService as V1UserService } from "@switchyard/contracts/connect/swit
 import { UserService as V2UserService } from "@switchyard/contracts/connect/switchyard/edge/v2/user_service_pb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Backends, startBackends } from "./support/backends.js";
-import { type GatewayHarness, startGateway, testSunset } from "./support/gateway-harness.js";
+import {
+  adminScopes,
+  type GatewayHarness,
+  startGateway,
+  testSunset,
+} from "./support/gateway-harness.js";
 
 const repositoryRoot = fileURLToPath(new URL("../..", import.meta.url));
 const buf = fileURLToPath(new URL("../../node_modules/.bin/buf", import.meta.url));
@@ -20,13 +25,18 @@ const run = promisify(execFile);
 let backends: Backends;
 let gateway: GatewayHarness;
 let userId = "";
+/** Radia's Authorization header, once she has registered. */
+let asUser: Record<string, string> = {};
 
 beforeAll(async () => {
   backends = await startBackends();
-  gateway = await startGateway({
-    "user-service": backends.userServiceTarget,
-    "order-service": backends.orderServiceTarget,
-  });
+  gateway = await startGateway(
+    {
+      "user-service": backends.userServiceTarget,
+      "order-service": backends.orderServiceTarget,
+    },
+    { transport: backends.gatewayTransport },
+  );
 });
 afterAll(async () => {
   await gateway?.close();
@@ -60,7 +70,8 @@ describe("one port, every protocol", () => {
     });
     expect(user?.givenName).toBe("Radia");
     userId = user?.userId ?? "";
-    const fetched = await client.getUser({ userId });
+    asUser = await gateway.auth(userId);
+    const fetched = await client.getUser({ userId }, { headers: asUser });
     expect(fetched.user?.email).toBe("radia@example.com");
   });
 
@@ -79,15 +90,22 @@ describe("one port, every protocol", () => {
     async (_name, transport) => {
       const client = createClient(V1UserService, transport());
       let headers = new Headers();
-      const { user } = await client.getUser({ userId }, { onHeader: (h) => (headers = h) });
+      const { user } = await client.getUser(
+        { userId },
+        { headers: asUser, onHeader: (h) => (headers = h) },
+      );
       expect(user?.fullName).toBe("Radia Perlman");
       expect(headers.get("sunset")).toBe(testSunset);
       expect(headers.get("x-request-id")).toBeTruthy();
 
-      const failure = await client.getUser({ userId: "00000000-0000-4000-8000-000000000000" }).then(
-        () => undefined,
-        (error: unknown) => ConnectError.from(error),
-      );
+      // An admin, so the unknown id is NOT_FOUND (a user would get PERMISSION_DENIED first).
+      const admin = await gateway.auth("ops-admin", adminScopes);
+      const failure = await client
+        .getUser({ userId: "00000000-0000-4000-8000-000000000000" }, { headers: admin })
+        .then(
+          () => undefined,
+          (error: unknown) => ConnectError.from(error),
+        );
       expect(failure?.code).toBe(Code.NotFound);
       expect(failure?.rawMessage).toMatch(/^user 0{8}-.* (was )?not found$/);
     },
@@ -99,6 +117,8 @@ describe("one port, every protocol", () => {
       "grpc",
       "--http2-prior-knowledge",
       "-v",
+      "-H",
+      `Authorization: ${asUser.authorization}`,
       "-d",
       JSON.stringify({ userId }),
       `${gateway.baseUrl}/switchyard.edge.v1.UserService/GetUser`,
@@ -113,6 +133,8 @@ describe("one port, every protocol", () => {
     const result = await bufCurl([
       "--protocol",
       "grpcweb",
+      "-H",
+      `Authorization: ${asUser.authorization}`,
       "-d",
       JSON.stringify({ userId }),
       `${gateway.baseUrl}/switchyard.edge.v2.UserService/GetUser`,
@@ -123,6 +145,8 @@ describe("one port, every protocol", () => {
 
   it("buf curl (Connect, HTTP/1.1) reports an upstream error with its code", async () => {
     const result = await bufCurl([
+      "-H",
+      `Authorization: ${asUser.authorization}`,
       "-d",
       JSON.stringify({ userId: "not-a-uuid" }),
       `${gateway.baseUrl}/switchyard.edge.v2.UserService/GetUser`,

@@ -8,9 +8,16 @@ const customerId = "33333333-3333-4333-8333-333333333333";
 
 let bff: WebBffStub;
 let gateway: GatewayHarness;
+/** The caller's Authorization header (a token for `customerId`). */
+let asUser: Record<string, string> = {};
+const postJsonAs = (procedure: string, body: unknown, headers: Record<string, string> = {}) =>
+  postJson(gateway.baseUrl, procedure, body, { ...asUser, ...headers });
+const getJsonAs = (procedure: string, message: unknown) =>
+  getJson(gateway.baseUrl, procedure, message, asUser);
 beforeAll(async () => {
   bff = await startWebBffStub();
   gateway = await startGateway({ "web-bff": bff.target });
+  asUser = await gateway.auth(customerId);
 });
 afterAll(async () => {
   await gateway?.close();
@@ -19,8 +26,7 @@ afterAll(async () => {
 
 describe("the web BFF on the gateway's origin", () => {
   it("forwards GetDashboard (POST and Connect GET) over gRPC to web-bff and returns its answer", async () => {
-    const post = await postJson(
-      gateway.baseUrl,
+    const post = await postJsonAs(
       `${web}/GetDashboard`,
       { customerId },
       { "x-request-id": "dash-1", "connect-timeout-ms": "3000" },
@@ -43,13 +49,15 @@ describe("the web BFF on the gateway's origin", () => {
     expect(seen?.requestId).toBe("dash-1");
     expect(seen?.timeoutMs).toBeGreaterThan(2_500);
     expect(seen?.timeoutMs).toBeLessThanOrEqual(3_000);
+    // The verified token is relayed (the BFF verifies it itself); nothing the client sent else.
+    expect(seen?.authorization).toBe(asUser.authorization);
 
-    const get = await getJson(gateway.baseUrl, `${web}/GetDashboard`, { customerId });
+    const get = await getJsonAs(`${web}/GetDashboard`, { customerId });
     expect(get.text).toBe(post.text);
   });
 
   it("maps the BFF's errors: client-safe codes keep message and field violations", async () => {
-    const bad = await postJson(gateway.baseUrl, `${web}/GetOrderPage`, { orderId: "bad" });
+    const bad = await postJsonAs(`${web}/GetOrderPage`, { orderId: "bad" });
     expect(bad.status, bad.text).toBe(400);
     expect(bad.body.code).toBe("invalid_argument");
     expect(bad.body.message).toBe("order_id: must be a UUID");
@@ -57,13 +65,13 @@ describe("the web BFF on the gateway's origin", () => {
       fieldViolations: [{ field: "order_id", description: "must be a UUID" }],
     });
 
-    const missing = await postJson(gateway.baseUrl, `${web}/GetOrderPage`, { orderId: "missing" });
+    const missing = await postJsonAs(`${web}/GetOrderPage`, { orderId: "missing" });
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual({ code: "not_found", message: "order missing was not found" });
   });
 
   it("hides an internal BFF error behind 'internal error' and logs the cause", async () => {
-    const response = await postJson(gateway.baseUrl, `${web}/GetOrderPage`, { orderId: "boom" });
+    const response = await postJsonAs(`${web}/GetOrderPage`, { orderId: "boom" });
     expect(response.status).toBe(500);
     expect(response.body).toEqual({ code: "internal", message: "internal error" });
     expect(response.text).not.toContain("secret");
@@ -73,11 +81,34 @@ describe("the web BFF on the gateway's origin", () => {
   it("answers unavailable when web-bff is down", async () => {
     const lonely = await startGateway({ "web-bff": "127.0.0.1:9" });
     try {
-      const response = await postJson(lonely.baseUrl, `${web}/GetDashboard`, { customerId });
+      const response = await postJson(
+        lonely.baseUrl,
+        `${web}/GetDashboard`,
+        { customerId },
+        await lonely.auth(customerId),
+      );
       expect(response.status, response.text).toBe(503);
       expect(response.body).toEqual({ code: "unavailable", message: "service unavailable" });
     } finally {
       await lonely.close();
     }
+  });
+
+  it("relays the token only after verifying it, and never a client's identity header", async () => {
+    const calls = bff.seen.length;
+    const unsigned = await postJson(
+      gateway.baseUrl,
+      `${web}/GetDashboard`,
+      { customerId },
+      {
+        authorization: "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.",
+        "x-switchyard-end-user": customerId,
+      },
+    );
+    expect(unsigned.status).toBe(401);
+    expect(bff.seen.length).toBe(calls);
+
+    await postJsonAs(`${web}/GetDashboard`, {}, { "x-switchyard-end-user": "someone-else" });
+    expect(bff.seen.at(-1)?.endUserHeader).toBeNull();
   });
 });

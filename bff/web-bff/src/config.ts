@@ -1,3 +1,4 @@
+import { endUserAuthConfigShape } from "@switchyard/end-user-auth";
 import { topologyConfigShape } from "@switchyard/topology";
 import { workloadIdentityConfigShape } from "@switchyard/workload-identity";
 import { z } from "zod";
@@ -22,6 +23,11 @@ export const webBffConfigShape = {
   ...topologyConfigShape,
   /** mTLS files (or MESH_MODE=linkerd) for calling the services. */
   ...workloadIdentityConfigShape,
+  /**
+   * End users' access tokens, verified here too (the gateway relays the token): the hop from the
+   * gateway is not mTLS, so the BFF believes no identity it did not check itself.
+   */
+  ...endUserAuthConfigShape,
 };
 
 export type WebBffConfig = z.infer<z.ZodObject<typeof webBffConfigShape>>;

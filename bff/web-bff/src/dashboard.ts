@@ -1,4 +1,5 @@
 import { create } from "@bufbuild/protobuf";
+import { requireOwnership } from "@switchyard/access-policy";
 import {
   type GetDashboardRequest,
   type GetDashboardResponse,
@@ -7,7 +8,7 @@ import {
 import type { OrderServiceClient } from "@switchyard/contracts/grpc/switchyard/order/v1/order_service";
 import type { UserServiceClient } from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
 import { notFound } from "@switchyard/errors";
-import { callUnary } from "@switchyard/grpc-kit";
+import { callUnary, type EndUser, endUserMetadata } from "@switchyard/grpc-kit";
 import type { Logger } from "@switchyard/logging";
 import { startDeadlineBudget } from "./deadline-budget.js";
 import { toOrderRow, toOrderStats, toProfile } from "./screen-mapping.js";
@@ -25,31 +26,37 @@ export interface ScreenDependencies {
 export interface ScreenCallOptions {
   /** The caller's own timeout, when it sent one. */
   callerTimeoutMs?: number | undefined;
+  /** The verified end user: sent with every backend call, which enforce ownership too. */
+  endUser: EndUser;
 }
 
 export type DashboardScreen = (
   request: GetDashboardRequest,
-  options?: ScreenCallOptions,
+  options: ScreenCallOptions,
 ) => Promise<GetDashboardResponse>;
 
 /**
  * GetDashboard: profile, recent orders and order statistics, asked of user-service and
  * order-service IN PARALLEL under one deadline budget. A section that fails or is late is left
  * empty and listed in `degraded_sections`; only an unknown customer fails the whole call.
+ * Whose dashboard is decided by the access token (`dashboardCustomer`), not by the request.
  */
 export function createDashboardScreen(
   dependencies: ScreenDependencies & { recentOrders: number },
 ): DashboardScreen {
   const { users, orders, budgetMs, recentOrders, logger } = dependencies;
-  return async (request, options = {}) => {
-    const customerId = uuidArgument(request.customerId, "customer_id");
+  return async (request, options) => {
+    const { endUser } = options;
+    const customerId = dashboardCustomer(request.customerId, endUser);
     const budget = startDeadlineBudget({ budgetMs, callerTimeoutMs: options.callerTimeoutMs });
+    // A fresh Metadata per call: grpc-kit's client interceptors add to it.
+    const asEndUser = (deadlineMs: number) => ({ deadlineMs, metadata: endUserMetadata(endUser) });
     const [profile, recent, stats] = await Promise.all([
       runSection(budget, {
         name: "profile",
         unavailableReason: "the profile is temporarily unavailable",
         call: (deadlineMs) =>
-          callUnary(users.getUser.bind(users), { userId: customerId }, { deadlineMs }),
+          callUnary(users.getUser.bind(users), { userId: customerId }, asEndUser(deadlineMs)),
       }),
       runSection(budget, {
         name: "orders",
@@ -58,14 +65,18 @@ export function createDashboardScreen(
           callUnary(
             orders.listOrders.bind(orders),
             { customerId, pageSize: recentOrders, pageToken: "" },
-            { deadlineMs },
+            asEndUser(deadlineMs),
           ),
       }),
       runSection(budget, {
         name: "order_stats",
         unavailableReason: "order statistics are temporarily unavailable",
         call: (deadlineMs) =>
-          callUnary(orders.getCustomerOrderSummary.bind(orders), { customerId }, { deadlineMs }),
+          callUnary(
+            orders.getCustomerOrderSummary.bind(orders),
+            { customerId },
+            asEndUser(deadlineMs),
+          ),
       }),
     ]);
     // No customer, no page: the other sections would describe nobody.
@@ -81,4 +92,16 @@ export function createDashboardScreen(
       degradedSections: degradedSections([profile, recent, stats], logger),
     });
   };
+}
+
+/**
+ * Whose dashboard a call reads: the authenticated user's own when `customer_id` is empty; the
+ * given one only if it is theirs or they hold the admin scope (else PERMISSION_DENIED, before
+ * any backend is asked).
+ */
+export function dashboardCustomer(requested: string, endUser: EndUser): string {
+  if (requested === "") return endUser.subject;
+  const customerId = uuidArgument(requested, "customer_id");
+  requireOwnership(endUser, customerId, "read", `read the dashboard of customer ${customerId}`);
+  return customerId;
 }

@@ -1,6 +1,7 @@
 import { loadConfigOrExit, redactConfig } from "@switchyard/config";
 import { OrderServiceClient } from "@switchyard/contracts/grpc/switchyard/order/v1/order_service";
 import { UserServiceClient } from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
+import { accessTokenVerifierFromConfigOrExit } from "@switchyard/end-user-auth";
 import { createGrpcClient } from "@switchyard/grpc-kit";
 import { createShutdown, HealthRegistry } from "@switchyard/lifecycle";
 import { createLogger } from "@switchyard/logging";
@@ -12,6 +13,7 @@ import { createWebBffServer } from "./web-bff-server.js";
 const config = loadConfigOrExit(webBffConfigShape);
 const logger = createLogger({ service: "web-bff", level: config.LOG_LEVEL });
 const identity = createWorkloadIdentityOrExit(config, { workload: "web-bff", logger });
+const accessTokens = accessTokenVerifierFromConfigOrExit(config, { logger });
 
 const topology = topologyFromConfig(config);
 const users = createGrpcClient(UserServiceClient, {
@@ -32,6 +34,7 @@ const server = createWebBffServer({
   orders,
   logger,
   health,
+  accessTokens,
   budgetMs: config.DASHBOARD_BUDGET_MS,
   recentOrders: config.RECENT_ORDERS,
 });

@@ -5,7 +5,7 @@ import {
   GetOrderPageResponseSchema,
 } from "@switchyard/contracts/connect/switchyard/bff/web/v1/web_service_pb";
 import { notFound } from "@switchyard/errors";
-import { callUnary } from "@switchyard/grpc-kit";
+import { callUnary, endUserMetadata } from "@switchyard/grpc-kit";
 import type { ScreenCallOptions, ScreenDependencies } from "./dashboard.js";
 import { startDeadlineBudget } from "./deadline-budget.js";
 import { toOrderDetail, toProfile } from "./screen-mapping.js";
@@ -14,26 +14,33 @@ import { uuidArgument } from "./uuid-argument.js";
 
 export type OrderPageScreen = (
   request: GetOrderPageRequest,
-  options?: ScreenCallOptions,
+  options: ScreenCallOptions,
 ) => Promise<GetOrderPageResponse>;
 
 /**
  * GetOrderPage: the order, then its customer (the customer id is only known from the order), both
- * under one budget. An unknown order fails the call; a missing customer degrades the page.
+ * under one budget. An unknown order, or one the end user may not read (order-service decides),
+ * fails the call; a missing customer degrades the page.
  */
 export function createOrderPageScreen(dependencies: ScreenDependencies): OrderPageScreen {
   const { users, orders, budgetMs, logger } = dependencies;
-  return async (request, options = {}) => {
+  return async (request, options) => {
     const orderId = uuidArgument(request.orderId, "order_id");
     const budget = startDeadlineBudget({ budgetMs, callerTimeoutMs: options.callerTimeoutMs });
+    const asEndUser = (deadlineMs: number) => ({
+      deadlineMs,
+      metadata: endUserMetadata(options.endUser),
+    });
     const order = await runSection(budget, {
       name: "order",
       unavailableReason: "the order is temporarily unavailable",
-      call: (deadlineMs) => callUnary(orders.getOrder.bind(orders), { orderId }, { deadlineMs }),
+      call: (deadlineMs) =>
+        callUnary(orders.getOrder.bind(orders), { orderId }, asEndUser(deadlineMs)),
     });
     if (!order.ok && order.error.kind === "not-found") {
       throw notFound(`order ${orderId} was not found`);
     }
+    if (!order.ok && order.error.kind === "permission-denied") throw order.error;
     if (!order.ok) {
       return create(GetOrderPageResponseSchema, {
         degradedSections: [
@@ -48,7 +55,7 @@ export function createOrderPageScreen(dependencies: ScreenDependencies): OrderPa
       name: "customer",
       unavailableReason: "the customer is temporarily unavailable",
       call: (deadlineMs) =>
-        callUnary(users.getUser.bind(users), { userId: found.customerId }, { deadlineMs }),
+        callUnary(users.getUser.bind(users), { userId: found.customerId }, asEndUser(deadlineMs)),
     });
     const user = customer.ok ? customer.value.user : undefined;
     return create(GetOrderPageResponseSchema, {

@@ -1,6 +1,7 @@
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { OrderServiceClient } from "@switchyard/contracts/grpc/switchyard/order/v1/order_service";
 import type { UserServiceClient } from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
+import { type AccessTokenVerifier, authenticationInterceptor } from "@switchyard/end-user-auth";
 import type { HealthRegistry } from "@switchyard/lifecycle";
 import type { Logger } from "@switchyard/logging";
 import { createDashboardScreen } from "./dashboard.js";
@@ -15,6 +16,8 @@ export interface WebBffDependencies {
   orders: OrderServiceClient;
   logger: Logger;
   health: HealthRegistry;
+  /** Verifies the end user's bearer token on every screen call (no screen is public). */
+  accessTokens: AccessTokenVerifier;
   /** DASHBOARD_BUDGET_MS: the time a screen may wait on its backends. */
   budgetMs: number;
   /** RECENT_ORDERS: rows in the dashboard's order list. */
@@ -26,7 +29,7 @@ const readMaxBytes = 64 * 1024;
 
 /**
  * The web BFF: switchyard.bff.web.v1.WebService over Connect, gRPC and gRPC-Web (HTTP/1.1 and
- * h2c on one port), plus /healthz and /readyz.
+ * h2c on one port), plus /healthz and /readyz. Every screen needs the end user's access token.
  */
 export function createWebBffServer(dependencies: WebBffDependencies): HttpServer {
   const { logger, health } = dependencies;
@@ -35,7 +38,14 @@ export function createWebBffServer(dependencies: WebBffDependencies): HttpServer
       dashboard: createDashboardScreen(dependencies),
       orderPage: createOrderPageScreen(dependencies),
     }),
-    interceptors: [requestContextInterceptor(logger)],
+    interceptors: [
+      requestContextInterceptor(logger),
+      authenticationInterceptor({
+        verifier: dependencies.accessTokens,
+        publicMethods: [],
+        logger,
+      }),
+    ],
     readMaxBytes,
   });
   return createHttpServer((request, response) => {

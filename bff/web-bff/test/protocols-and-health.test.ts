@@ -23,7 +23,11 @@ describe("web-bff on one port", () => {
   it("answers Connect JSON over plain HTTP/1.1, as curl or a browser sends it", async () => {
     const response = await fetch(`${bff.baseUrl}/switchyard.bff.web.v1.WebService/GetDashboard`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-request-id": "trace-me-1" },
+      headers: {
+        "content-type": "application/json",
+        "x-request-id": "trace-me-1",
+        authorization: await bff.authorization(customerId),
+      },
       body: JSON.stringify({ customerId }),
     });
     expect(response.status).toBe(200);
@@ -36,6 +40,7 @@ describe("web-bff on one port", () => {
     const message = encodeURIComponent(JSON.stringify({ customerId }));
     const response = await fetch(
       `${bff.baseUrl}/switchyard.bff.web.v1.WebService/GetDashboard?encoding=json&message=${message}`,
+      { headers: { authorization: await bff.authorization(customerId) } },
     );
     expect(response.status).toBe(200);
     const body = (await response.json()) as { profile: { email: string } };
@@ -48,8 +53,10 @@ describe("web-bff on one port", () => {
       WebService,
       createGrpcWebTransport({ baseUrl: bff.baseUrl, httpVersion: "1.1" }),
     );
-    const overGrpc = await grpcClient.getDashboard({ customerId });
-    const overGrpcWeb = await grpcWebClient.getDashboard({ customerId });
+    // The authenticated user's own dashboard: customer_id left empty.
+    const headers = { authorization: await bff.authorization(customerId) };
+    const overGrpc = await grpcClient.getDashboard({}, { headers });
+    const overGrpcWeb = await grpcWebClient.getDashboard({}, { headers });
     expect(overGrpc.profile?.displayName).toBe("Ada Lovelace");
     expect(overGrpcWeb.profile?.displayName).toBe("Ada Lovelace");
   });

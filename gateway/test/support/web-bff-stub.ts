@@ -8,7 +8,13 @@ export interface WebBffStub {
   /** Topology target, e.g. "127.0.0.1:40123". */
   target: string;
   /** Request ids and timeouts the stub was called with, in order. */
-  seen: { requestId: string | null; timeoutMs: number | undefined; protocol: string }[];
+  seen: {
+    requestId: string | null;
+    timeoutMs: number | undefined;
+    protocol: string;
+    authorization: string | null;
+    endUserHeader: string | null;
+  }[];
   stop(): Promise<void>;
 }
 
@@ -28,6 +34,8 @@ export async function startWebBffStub(): Promise<WebBffStub> {
             requestId: context.requestHeader.get("x-request-id"),
             timeoutMs: context.timeoutMs(),
             protocol: context.protocolName,
+            authorization: context.requestHeader.get("authorization"),
+            endUserHeader: context.requestHeader.get("x-switchyard-end-user"),
           });
           return {
             profile: {

@@ -1,7 +1,12 @@
 import * as grpc from "@grpc/grpc-js";
-import { setAuthenticatedCaller } from "@switchyard/grpc-kit";
+import {
+  endUserAssertionOf,
+  setAuthenticatedCaller,
+  setAuthenticatedEndUser,
+} from "@switchyard/grpc-kit";
 import type { Logger } from "@switchyard/logging";
 import { decideAccess } from "./access-decision.js";
+import { decideEndUser } from "./end-user-decision.js";
 import {
   type MeshWorkload,
   type ServiceAccessPolicy,
@@ -24,7 +29,10 @@ export interface AuthorizationInterceptorOptions {
 /**
  * Server interceptor enforcing the access policy before any handler runs: refused calls end with
  * PERMISSION_DENIED (or UNAUTHENTICATED without an identity) and never reach the service; allowed
- * ones carry their caller to `CallContext.caller` (grpc-kit `setAuthenticatedCaller`).
+ * ones carry their caller to `CallContext.caller` (grpc-kit `setAuthenticatedCaller`). Then the
+ * end-user part (`decideEndUser`): an end user asserted by an edge workload becomes
+ * `CallContext.endUser`; one asserted by anyone else, or a missing one where the policy needs
+ * it, ends the call the same way.
  */
 export function createAuthorizationInterceptor(
   options: AuthorizationInterceptorOptions,
@@ -53,7 +61,27 @@ export function createAuthorizationInterceptor(
               call.sendStatus({ code: decision.code, details: decision.message, metadata: null });
               return;
             }
-            if (caller !== undefined) setAuthenticatedCaller(metadata, caller);
+            if (caller === undefined) {
+              // Only health Check is open to callers without identity; it has no end user.
+              forward(metadata);
+              return;
+            }
+            const endUser = decideEndUser(
+              policy,
+              methodDescriptor.path,
+              caller,
+              endUserAssertionOf(metadata),
+            );
+            if (!endUser.allowed) {
+              logger.warn(
+                { caller, method: methodDescriptor.path, code: grpc.status[endUser.code] },
+                `call refused by the access policy: ${endUser.message}`,
+              );
+              call.sendStatus({ code: endUser.code, details: endUser.message, metadata: null });
+              return;
+            }
+            setAuthenticatedCaller(metadata, caller);
+            if (endUser.endUser !== undefined) setAuthenticatedEndUser(metadata, endUser.endUser);
             forward(metadata);
           },
         });

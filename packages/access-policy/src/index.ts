@@ -3,6 +3,7 @@ export {
   type AuthorizationInterceptorOptions,
   createAuthorizationInterceptor,
 } from "./authorization-interceptor.js";
+export { decideEndUser, type EndUserDecision } from "./end-user-decision.js";
 export {
   linkerdApiVersions,
   type ManifestFile,
@@ -13,9 +14,13 @@ export {
   staleManifestFiles,
   writeManifestFiles,
 } from "./mesh-policy-files.js";
+export { isAdmin, requireAdmin, requireOwnership } from "./ownership.js";
 export {
+  adminScope,
   type CallerRule,
   callerRuleFor,
+  type EndUserPolicy,
+  endUserPolicy,
   type MeshWorkload,
   meshWorkloads,
   platformAccess,

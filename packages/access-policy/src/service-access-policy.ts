@@ -14,6 +14,9 @@
  * - Health and reflection (`platformAccess`) are open to every authenticated workload; health
  *   Check also to unauthenticated callers, which only exist behind the mesh: kubelet gRPC probes
  *   reach the pod through the Linkerd proxy without an identity.
+ * - End users (`endUserPolicy`): only the edge workloads, which verify the user's JWT
+ *   themselves, may say which end user a call is for, and they must say it for everything but
+ *   signup. Only order-service calls without an end user, as itself (the customer lookup).
  */
 
 /** Every workload that runs in the mesh (its ServiceAccount name is its identity). */
@@ -31,11 +34,46 @@ export interface ServerPolicy {
   services: Record<string, Record<string, readonly MeshWorkload[]>>;
 }
 
+/**
+ * Who may speak for an end user. The mesh cannot check this part (it sees workloads, not
+ * users): the in-process interceptor enforces it in every mode.
+ */
+export interface EndUserPolicy {
+  /**
+   * Edge workloads that verify end users' access tokens themselves and may assert the user to
+   * services (`x-switchyard-end-user` / `x-switchyard-scopes` metadata). From any other
+   * workload that metadata is refused with PERMISSION_DENIED.
+   */
+  asserters: readonly MeshWorkload[];
+  /**
+   * Workloads that may call their allowed methods WITHOUT an end user, acting as themselves.
+   * An asserter calling without an end user is refused (UNAUTHENTICATED) unless the method is
+   * in `anonymousMethods`: a bug or a compromise at the edge must not read as "internal call".
+   */
+  internalCallers: readonly MeshWorkload[];
+  /** Methods ("/pkg.Service/Method") that need no end user from anyone: signup. */
+  anonymousMethods: readonly string[];
+}
+
 export interface ServiceAccessPolicy {
   servers: Partial<Record<MeshWorkload, ServerPolicy>>;
   /** Methods every server serves (grpc-kit adds health and reflection), by full path. */
   platform: Record<string, CallerRule>;
+  /** Which workloads may act for end users, and which may act without one. */
+  endUsers: EndUserPolicy;
 }
+
+/**
+ * The scope that lets an end user READ every user's data (and use back-office methods, which no
+ * edge route exposes today). Writes to a user's own resources stay with that user.
+ */
+export const adminScope = "switchyard:admin";
+
+export const endUserPolicy: EndUserPolicy = {
+  asserters: ["gateway", "web-bff"],
+  internalCallers: ["order-service"],
+  anonymousMethods: ["/switchyard.user.v1.UserService/RegisterUser"],
+};
 
 /** Health and reflection, served by every grpc-kit server. */
 export const platformAccess: Record<string, CallerRule> = {
@@ -74,6 +112,7 @@ export const serviceAccessPolicy: ServiceAccessPolicy = {
     },
   },
   platform: platformAccess,
+  endUsers: endUserPolicy,
 };
 
 /**

@@ -22,6 +22,15 @@ describe("the service access policy", () => {
     expect(policyPaths(server as MeshWorkload).sort()).toEqual(contractPaths.sort());
   });
 
+  it("opens to anonymous callers only methods it knows, and keeps edge and internal callers apart", () => {
+    const known = [...policyPaths("user-service"), ...policyPaths("order-service")];
+    for (const path of serviceAccessPolicy.endUsers.anonymousMethods) {
+      expect(known, path).toContain(path);
+    }
+    const { asserters, internalCallers } = serviceAccessPolicy.endUsers;
+    expect(asserters.filter((workload) => internalCallers.includes(workload))).toEqual([]);
+  });
+
   it("covers every health method grpc-kit serves", () => {
     for (const { path } of Object.values(HealthService)) {
       expect(platformAccess[path], path).toBeDefined();

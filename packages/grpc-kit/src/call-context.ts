@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type * as grpc from "@grpc/grpc-js";
 import type { Logger } from "@switchyard/logging";
 import { authenticatedCallerOf } from "./authenticated-caller.js";
+import { authenticatedEndUserOf, type EndUser } from "./end-user.js";
 
 /** What a handler gets besides its request. Handlers never parse metadata themselves. */
 export interface CallContext {
@@ -11,9 +12,14 @@ export interface CallContext {
   /**
    * The authenticated workload that called (its mTLS / Linkerd identity, e.g. "gateway"), as
    * verified by the authorization interceptor; "anonymous" on a server without one (tests).
-   * End-user identity (verified at the gateway) is a separate concern and will get its own field.
    */
   caller: string;
+  /**
+   * The end user the caller acts for (verified at the edge, asserted by the gateway or web-bff
+   * and believed only from them: see @switchyard/access-policy); undefined for a call a workload
+   * makes on its own behalf, e.g. order-service asking user-service about a customer.
+   */
+  endUser: EndUser | undefined;
   deadline: Date | undefined;
   /** The `idempotency-key` metadata entry, when the client sent one (validated by runIdempotent). */
   idempotencyKey: string | undefined;
@@ -45,6 +51,7 @@ export function createCallContext(
     metadata: call.metadata,
     requestId,
     caller: authenticatedCallerOf(call.metadata) ?? "anonymous",
+    endUser: authenticatedEndUserOf(call.metadata),
     deadline: deadlineOf(call.getDeadline()),
     idempotencyKey: textOf(call.metadata.get(idempotencyKeyKey)[0]),
     traceparent: wellFormedTraceparent(textOf(call.metadata.get(traceparentKey)[0])),
@@ -64,4 +71,15 @@ function textOf(value: grpc.MetadataValue | undefined): string | undefined {
 
 function wellFormedTraceparent(value: string | undefined): string | undefined {
   return value !== undefined && traceparentPattern.test(value) ? value : undefined;
+}
+
+/**
+ * Who a request is from, for scoping things like idempotency keys: the calling workload, plus
+ * the end user when there is one (`gateway` or `gateway/user:<subject>`), so two users of the
+ * same gateway never share a key.
+ */
+export function requesterOf(context: Pick<CallContext, "caller" | "endUser">): string {
+  return context.endUser === undefined
+    ? context.caller
+    : `${context.caller}/user:${context.endUser.subject}`;
 }

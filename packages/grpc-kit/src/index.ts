@@ -2,12 +2,25 @@ export { authenticatedCallerOf, setAuthenticatedCaller } from "./authenticated-c
 export {
   type CallContext,
   idempotencyKeyKey,
+  requesterOf,
   requestIdKey,
   traceparentKey,
 } from "./call-context.js";
 export { type CallUnaryOptions, callUnary } from "./call-unary.js";
 export { defaultDeadlineInterceptor } from "./deadline-interceptor.js";
 export { domainErrorFromGrpc } from "./domain-error-from-grpc.js";
+export {
+  authenticatedEndUserOf,
+  type EndUser,
+  type EndUserAssertion,
+  endUserAssertionOf,
+  endUserMetadata,
+  endUserProblem,
+  endUserScopesKey,
+  endUserSubjectKey,
+  setAuthenticatedEndUser,
+  setEndUserMetadata,
+} from "./end-user.js";
 export { type GrpcStatus, toGrpcStatus } from "./error-status.js";
 export { createGrpcClient, type GrpcClientOptions } from "./grpc-client.js";
 export { createGrpcServer, type GrpcServer, type GrpcServerOptions } from "./grpc-server.js";

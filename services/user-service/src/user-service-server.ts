@@ -1,4 +1,5 @@
 import type * as grpc from "@grpc/grpc-js";
+import { requireAdmin, requireOwnership } from "@switchyard/access-policy";
 import {
   RegisterUserRequest,
   RegisterUserResponse,
@@ -6,7 +7,7 @@ import {
   UserServiceService,
 } from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
 import { traceparentOrNew, userRegistered, userSuspended, userUpdated } from "@switchyard/events";
-import { createGrpcServer, type GrpcServer, unary } from "@switchyard/grpc-kit";
+import { createGrpcServer, type GrpcServer, requesterOf, unary } from "@switchyard/grpc-kit";
 import { runIdempotent } from "@switchyard/idempotency";
 import type { HealthRegistry } from "@switchyard/lifecycle";
 import type { Logger } from "@switchyard/logging";
@@ -47,7 +48,7 @@ export function createUserServiceImplementation(
     registerUser: unary(async (request: RegisterUserRequest, context) => {
       const registration = validateRegistration(request);
       const command = {
-        caller: context.caller,
+        caller: requesterOf(context),
         key: context.idempotencyKey,
         operation: `${userServiceName}/RegisterUser`,
         request,
@@ -75,14 +76,17 @@ export function createUserServiceImplementation(
       });
     }),
 
-    getUser: unary(async (request) => {
+    getUser: unary(async (request, context) => {
       const userId = validateUserId(request.userId);
+      // The id IS the owner: checked before the lookup, so other ids reveal nothing (AIP-211).
+      requireOwnership(context.endUser, userId, "read", `read user ${userId}`);
       const user = await users.get(userId);
       return { user: toUserMessage(user) };
     }),
 
     updateUser: unary(async (request, context) => {
       const update = validateProfileUpdate(request);
+      requireOwnership(context.endUser, update.userId, "write", `update user ${update.userId}`);
       const user = await db.transaction(async (tx) => {
         const updated = await createUserRepository(tx).updateProfile({
           ...update,
@@ -97,8 +101,9 @@ export function createUserServiceImplementation(
       return { user: toUserMessage(user) };
     }),
 
-    listUsers: unary(async (request) => {
+    listUsers: unary(async (request, context) => {
       const query = validateListQuery(request);
+      requireAdmin(context.endUser, "list users");
       const page = await users.listPage(query);
       return {
         users: page.users.map(toUserMessage),
@@ -108,6 +113,7 @@ export function createUserServiceImplementation(
 
     suspendUser: unary(async (request, context) => {
       const suspension = validateSuspension(request);
+      requireAdmin(context.endUser, `suspend user ${suspension.userId}`);
       const user = await db.transaction(async (tx) => {
         const suspended = await createUserRepository(tx).suspend({
           ...suspension,

@@ -11,7 +11,7 @@ import { UserRegistered } from "@switchyard/contracts/grpc/switchyard/user/event
 import { UserServiceClient } from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
 import { dropServiceDatabase, provisionServiceDatabase } from "@switchyard/database";
 import { envelopeFromMessage, streamNameFor, userEventsStream } from "@switchyard/events";
-import { callUnary, createGrpcClient } from "@switchyard/grpc-kit";
+import { callUnary, createGrpcClient, endUserMetadata } from "@switchyard/grpc-kit";
 import { createLogger } from "@switchyard/logging";
 import { createTestNats, postgresAdminUrl, type TestNats, uniqueName } from "@switchyard/testing";
 import { createWorkloadIdentity } from "@switchyard/workload-identity";
@@ -140,9 +140,13 @@ describe("user-service process (src/main.ts)", () => {
           givenName: "File",
           familyName: "Secret",
         });
-        const fetched = await callUnary(client.getUser.bind(client), {
-          userId: registered.user?.userId ?? "",
-        });
+        // The gateway acts for an end user (here: the new user) on everything but signup.
+        const userId = registered.user?.userId ?? "";
+        const fetched = await callUnary(
+          client.getUser.bind(client),
+          { userId },
+          { metadata: endUserMetadata({ subject: userId, scopes: [] }) },
+        );
         expect(fetched.user?.email).toBe("file@example.com");
         // main.ts created the stream and started the relay: the registration's event arrives.
         const natsConnection = await connect({ servers: nats.url });
@@ -160,7 +164,11 @@ describe("user-service process (src/main.ts)", () => {
           await natsConnection.close();
         }
         await expectStatus(
-          callUnary(client.getUser.bind(client), { userId: "nope" }),
+          callUnary(
+            client.getUser.bind(client),
+            { userId: "nope" },
+            { metadata: endUserMetadata({ subject: userId, scopes: [] }) },
+          ),
           grpc.status.INVALID_ARGUMENT,
         );
         client.close();

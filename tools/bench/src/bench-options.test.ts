@@ -2,13 +2,21 @@ import { describe, expect, it } from "vitest";
 import { parseBenchOptions } from "./bench-options.js";
 
 describe("parseBenchOptions", () => {
-  it("defaults to 50 in flight, 2 s warm-up, 3 runs of 5 s", () => {
+  it("defaults to 50 in flight, 2 s warm-up, 3 runs of 5 s, every scenario", () => {
     expect(parseBenchOptions([])).toEqual({
       concurrency: 50,
       seconds: 5,
       warmupSeconds: 2,
       repeats: 3,
+      scenarios: new Set(["a", "b", "c", "d", "e", "f"]),
     });
+  });
+
+  it("selects scenarios and refuses unknown ones", () => {
+    expect(parseBenchOptions(["--scenarios", "e,F"])).toMatchObject({
+      scenarios: new Set(["e", "f"]),
+    });
+    expect(() => parseBenchOptions(["--scenarios", "a,z"])).toThrow(/--scenarios/);
   });
 
   it("takes flags and names a bad one", () => {

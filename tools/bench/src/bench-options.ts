@@ -9,13 +9,20 @@ export interface BenchOptions {
   warmupSeconds: number;
   /** Measured runs per scenario; the report shows their medians. */
   repeats: number;
+  /** Which scenarios to run (a–d need the running stack; e and f start their own pair). */
+  scenarios: Set<string>;
 }
 
-export const benchUsage = `usage: npm run bench:edge -- [--concurrency N] [--seconds N] [--warmup N] [--repeats N]
+/** Every scenario the benchmark knows, in report order. */
+export const allScenarios = ["a", "b", "c", "d", "e", "f"] as const;
+
+export const benchUsage = `usage: npm run bench:edge -- [--concurrency N] [--seconds N] [--warmup N] [--repeats N] [--scenarios L]
   --concurrency N  requests in flight (default 50)
   --seconds N      length of each measured run (default 5)
   --warmup N       unmeasured seconds before each scenario's runs (default 2)
   --repeats N      measured runs per scenario, medians reported (default 3)
+  --scenarios L    comma-separated subset of a,b,c,d,e,f (default all); a-d need \`npm start\`,
+                   e and f (security: plaintext vs mTLS + JWT) start their own gateway and user-service
 env GATEWAY_URL, WEB_BFF_URL, USER_SERVICE_TARGET override the local topology.`;
 
 /** Reads the benchmark's flags; throws an Error naming the bad flag. */
@@ -27,6 +34,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | "help" {
       seconds: { type: "string" },
       warmup: { type: "string" },
       repeats: { type: "string" },
+      scenarios: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -37,6 +45,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | "help" {
     seconds: integer("--seconds", values.seconds, 5, 1),
     warmupSeconds: integer("--warmup", values.warmup, 2, 0),
     repeats: integer("--repeats", values.repeats, 3, 1),
+    scenarios: scenarioList(values.scenarios),
   };
 }
 
@@ -47,4 +56,14 @@ function integer(flag: string, value: string | undefined, fallback: number, min:
     throw new Error(`${flag} must be an integer >= ${min}, got "${value}"`);
   }
   return parsed;
+}
+
+function scenarioList(value: string | undefined): Set<string> {
+  if (value === undefined) return new Set(allScenarios);
+  const keys = value.split(",").map((key) => key.trim().toLowerCase());
+  const unknown = keys.filter((key) => !(allScenarios as readonly string[]).includes(key));
+  if (unknown.length > 0 || keys.length === 0) {
+    throw new Error(`--scenarios takes letters of ${allScenarios.join(",")}, got "${value}"`);
+  }
+  return new Set(keys);
 }

@@ -9,12 +9,14 @@ import {
   requireRunningStack,
 } from "@switchyard/load";
 import { createLogger } from "@switchyard/logging";
+import { ensureDevJwtKeys, mintDevToken } from "@switchyard/token";
 import { toHttpBaseUrl, topologyConfigShape, topologyFromConfig } from "@switchyard/topology";
 import { createWorkloadIdentity, workloadIdentityConfigShape } from "@switchyard/workload-identity";
 import { benchUsage, parseBenchOptions } from "./bench-options.js";
 import { type LoopResult, runClosedLoop } from "./closed-loop.js";
-import { edgeScenarios } from "./edge-scenarios.js";
+import { edgeScenarios, type Scenario } from "./edge-scenarios.js";
 import { waitForGrpcTarget } from "./grpc-reachability.js";
+import { securityScenario, startSecurityPair } from "./security-pair.js";
 
 // npm run bench:edge — a benchmark, not a test: it measures the running stack (npm start) and
 // prints a table; nothing here passes or fails on a number.
@@ -31,28 +33,50 @@ if (options === "help") {
   process.exit(0);
 }
 
-const topology = topologyFromConfig(loadConfig(topologyConfigShape, process.env));
-const identity = benchIdentity();
-const endpoints = {
-  userServiceTarget: topology["user-service"],
-  userServiceTransport: identity.clientTransport("user-service"),
-  gatewayUrl: process.env.GATEWAY_URL ?? toHttpBaseUrl(topology.gateway),
-  webBffUrl: process.env.WEB_BFF_URL ?? toHttpBaseUrl(topology["web-bff"]),
-};
-await requireRunningStack([
-  { name: "gateway", healthUrl: `${endpoints.gatewayUrl}/healthz` },
-  { name: "web-bff", healthUrl: `${endpoints.webBffUrl}/healthz` },
-]);
-if (
-  !(await waitForGrpcTarget(endpoints.userServiceTarget, endpoints.userServiceTransport, 2_000))
-) {
-  console.error(`no answer from user-service (${endpoints.userServiceTarget})`);
-  console.error("start the stack first: npm start");
-  process.exit(1);
-}
+const { concurrency, seconds, warmupSeconds, repeats, scenarios: selected } = options;
+// Access tokens from the dev issuer (`npm run token`), whose JWKS the devstack's gateway trusts.
+const signingKeyFile =
+  process.env.JWT_SIGNING_KEY_FILE ?? (await ensureDevJwtKeys()).signingKeyFile;
+const tokenFor = (subject: string) => mintDevToken({ signingKeyFile, subject, ttlSeconds: 3600 });
 
-const customerId = await createCustomerWithOrders(endpoints.gatewayUrl);
-const { concurrency, seconds, warmupSeconds, repeats } = options;
+const scenarios: Scenario[] = [];
+const cleanups: (() => Promise<void> | void)[] = [];
+if (["a", "b", "c", "d"].some((key) => selected.has(key))) {
+  const topology = topologyFromConfig(loadConfig(topologyConfigShape, process.env));
+  const identity = benchIdentity();
+  cleanups.push(() => identity.close());
+  const endpoints = {
+    userServiceTarget: topology["user-service"],
+    userServiceTransport: identity.clientTransport("user-service"),
+    gatewayUrl: process.env.GATEWAY_URL ?? toHttpBaseUrl(topology.gateway),
+    webBffUrl: process.env.WEB_BFF_URL ?? toHttpBaseUrl(topology["web-bff"]),
+  };
+  await requireRunningStack([
+    { name: "gateway", healthUrl: `${endpoints.gatewayUrl}/healthz` },
+    { name: "web-bff", healthUrl: `${endpoints.webBffUrl}/healthz` },
+  ]);
+  if (
+    !(await waitForGrpcTarget(endpoints.userServiceTarget, endpoints.userServiceTransport, 2_000))
+  ) {
+    console.error(`no answer from user-service (${endpoints.userServiceTarget})`);
+    console.error("start the stack first: npm start");
+    process.exit(1);
+  }
+  const customer = await createCustomerWithOrders(endpoints.gatewayUrl);
+  scenarios.push(
+    ...edgeScenarios(endpoints, customer, concurrency).filter((s) => selected.has(s.key)),
+  );
+}
+// (e)/(f): the benchmark's own user-service + gateway pairs, identical code, security off/on.
+for (const [key, mode, title] of [
+  ["e", "plaintext", "GetUser: gateway → user-service, plaintext, token NOT verified"],
+  ["f", "secure", "GetUser: gateway → user-service, mTLS + authz, JWT verified (ES256)"],
+] as const) {
+  if (!selected.has(key)) continue;
+  const pair = await startSecurityPair(mode);
+  cleanups.push(() => pair.stop());
+  scenarios.push(await securityScenario(key, title, pair, tokenFor, concurrency));
+}
 console.log(
   `bench:edge — ${concurrency} in flight, ${warmupSeconds} s warm-up then ${repeats} × ${seconds} s per scenario, medians reported`,
 );
@@ -61,7 +85,7 @@ console.log(
 );
 
 const rows: { key: string; title: string; runs: LoopResult[] }[] = [];
-for (const scenario of edgeScenarios(endpoints, customerId, concurrency)) {
+for (const scenario of scenarios) {
   process.stdout.write(`(${scenario.key}) ${scenario.title}: warm-up`);
   await runClosedLoop(scenario.call, { concurrency, durationMs: warmupSeconds * 1000 });
   const runs: LoopResult[] = [];
@@ -96,12 +120,15 @@ console.log(
     ]),
   ),
 );
-const direct = throughput.get("a") ?? Number.NaN;
-const ratio = (key: string) =>
-  `${key}/a = ${((throughput.get(key) ?? Number.NaN) / direct).toFixed(2)}`;
+const ratio = (key: string, base: string) =>
+  throughput.has(key) && throughput.has(base)
+    ? [`${key}/${base} = ${((throughput.get(key) ?? 0) / (throughput.get(base) ?? 1)).toFixed(2)}`]
+    : [];
 console.log();
-console.log(`${ratio("b")}   ${ratio("c")}   ${ratio("d")}`);
-identity.close();
+console.log(
+  [...ratio("b", "a"), ...ratio("c", "a"), ...ratio("d", "a"), ...ratio("f", "e")].join("   "),
+);
+for (const cleanup of cleanups) await cleanup();
 process.exit(0);
 
 /**
@@ -123,7 +150,9 @@ function benchIdentity() {
 }
 
 /** A customer with a few orders, made through the gateway, so the dashboard has content. */
-async function createCustomerWithOrders(gatewayUrl: string): Promise<string> {
+async function createCustomerWithOrders(
+  gatewayUrl: string,
+): Promise<{ customerId: string; authorization: string }> {
   const registered = await callConnectJson<{ user: { userId: string } }>(
     gatewayUrl,
     "switchyard.edge.v1.UserService/RegisterUser",
@@ -135,6 +164,7 @@ async function createCustomerWithOrders(gatewayUrl: string): Promise<string> {
       `could not register the benchmark customer: ${registered.code} ${registered.message}`,
     );
   }
+  const authorization = `Bearer ${await tokenFor(customerId)}`;
   for (let order = 0; order < 3; order++) {
     const placed = await callConnectJson(
       gatewayUrl,
@@ -144,10 +174,10 @@ async function createCustomerWithOrders(gatewayUrl: string): Promise<string> {
         currencyCode: "EUR",
         lines: [{ sku: `bench-${order}`, quantity: 2, unitPriceCents: "1999" }],
       },
-      { headers: { "idempotency-key": `bench-${customerId}-${order}` } },
+      { headers: { "idempotency-key": `bench-${customerId}-${order}`, authorization } },
     );
     if (!placed.ok)
       throw new Error(`could not place a benchmark order: ${placed.code} ${placed.message}`);
   }
-  return customerId;
+  return { customerId, authorization };
 }

@@ -1,5 +1,5 @@
 import { UserServiceClient } from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
-import { callUnary, createGrpcClient } from "@switchyard/grpc-kit";
+import { callUnary, createGrpcClient, endUserMetadata } from "@switchyard/grpc-kit";
 import type { ClientTransport } from "@switchyard/workload-identity";
 import { keepAliveJsonPost } from "./keep-alive-json-post.js";
 
@@ -27,12 +27,15 @@ export interface EdgeEndpoints {
  * (b) the same GetUser through the gateway as Connect JSON over HTTP/1.1 keep-alive (node:http);
  * (c) the BFF dashboard through the gateway (gateway → web-bff → 3 parallel gRPC calls);
  * (d) the BFF dashboard straight to web-bff, to split (c) into the gateway hop and the fan-out.
+ * Every request acts as the customer: (a) asserts them as the gateway does after verifying a
+ * token (x-switchyard-end-user); (b)–(d) send the customer's access token (`authorization`).
  */
 export function edgeScenarios(
   endpoints: EdgeEndpoints,
-  customerId: string,
+  customer: { customerId: string; authorization: string },
   concurrency: number,
 ): Scenario[] {
+  const { customerId, authorization } = customer;
   const users = createGrpcClient(UserServiceClient, {
     target: endpoints.userServiceTarget,
     ...endpoints.userServiceTransport,
@@ -42,7 +45,11 @@ export function edgeScenarios(
       key: "a",
       title: "GetUser: grpc-js → user-service",
       call: async () => {
-        await callUnary(users.getUser.bind(users), { userId: customerId }, { deadlineMs: 5_000 });
+        await callUnary(
+          users.getUser.bind(users),
+          { userId: customerId },
+          { deadlineMs: 5_000, metadata: endUserMetadata({ subject: customerId, scopes: [] }) },
+        );
       },
       close: () => users.close(),
     },
@@ -52,6 +59,7 @@ export function edgeScenarios(
       `${endpoints.gatewayUrl}/switchyard.edge.v1.UserService/GetUser`,
       { userId: customerId },
       concurrency,
+      authorization,
     ),
     connectJsonScenario(
       "c",
@@ -59,6 +67,7 @@ export function edgeScenarios(
       `${endpoints.gatewayUrl}/switchyard.bff.web.v1.WebService/GetDashboard`,
       { customerId },
       concurrency,
+      authorization,
     ),
     connectJsonScenario(
       "d",
@@ -66,6 +75,7 @@ export function edgeScenarios(
       `${endpoints.webBffUrl}/switchyard.bff.web.v1.WebService/GetDashboard`,
       { customerId },
       concurrency,
+      authorization,
     ),
   ];
 }
@@ -76,8 +86,9 @@ function connectJsonScenario(
   url: string,
   message: unknown,
   concurrency: number,
+  authorization: string,
 ): Scenario {
-  const poster = keepAliveJsonPost(url, JSON.stringify(message), concurrency);
+  const poster = keepAliveJsonPost(url, JSON.stringify(message), concurrency, { authorization });
   return {
     key,
     title,

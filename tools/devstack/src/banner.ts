@@ -38,11 +38,17 @@ export function readyBanner(options: {
       "    # register a user through the gateway (public API v2, Connect JSON)",
       `    curl -sS ${base}/switchyard.edge.v2.UserService/RegisterUser ${json} \\`,
       `      -d '{"email":"ada@example.com","givenName":"Ada","familyName":"Lovelace"}'`,
-      "    # place an order for that user (paste the userId; the Idempotency-Key makes retries safe)",
-      `    curl -sS ${base}/switchyard.edge.v2.OrderService/PlaceOrder ${json} -H 'Idempotency-Key: first-order' \\`,
+      "    # everything but RegisterUser needs a token: mint one for the userId you registered",
+      "    # (add --scope switchyard:admin to read any user's data)",
+      "    TOKEN=$(npm run -s token -- --sub <userId>)",
+      "    # place an order as that user (the Idempotency-Key makes retries safe)",
+      `    curl -sS ${base}/switchyard.edge.v2.OrderService/PlaceOrder ${json} -H "Authorization: Bearer $TOKEN" \\`,
+      `      -H 'Idempotency-Key: first-order' \\`,
       `      -d '{"customerId":"<userId>","lines":[{"sku":"TEA-1","quantity":2,"unitPrice":{"currencyCode":"EUR","units":"12","nanos":500000000}}]}'`,
-      "    # the web dashboard, one call through the BFF",
-      `    curl -sS ${base}/switchyard.bff.web.v1.WebService/GetDashboard ${json} -d '{"customerId":"<userId>"}'`,
+      "    # the web dashboard of the signed-in user, one call through the BFF",
+      `    curl -sS ${base}/switchyard.bff.web.v1.WebService/GetDashboard ${json} -H "Authorization: Bearer $TOKEN" -d '{}'`,
+      "    # realistic traffic with a summary (in another terminal)",
+      "    npm run demo",
     );
   }
   if (user) {

@@ -20,6 +20,8 @@ export interface Component {
   readiness: Readiness;
   /** Its own database and role, when it owns data. */
   database?: { name: string; role: string };
+  /** Verifies end users' access tokens (gets the dev issuer's JWKS). */
+  verifiesAccessTokens?: true;
 }
 
 /** The components in start order; database and role names start with `namePrefix`. */
@@ -50,6 +52,7 @@ export function devstackComponents(portOffset: number, namePrefix = "switchyard"
       portSetting: "WEB_BFF_PORT",
       protocol: "Connect, gRPC, gRPC-Web",
       readiness: { kind: "http", path: "/readyz" },
+      verifiesAccessTokens: true,
     },
     {
       name: "gateway",
@@ -58,6 +61,7 @@ export function devstackComponents(portOffset: number, namePrefix = "switchyard"
       portSetting: "GATEWAY_PORT",
       protocol: "Connect JSON/binary, gRPC, gRPC-Web (HTTP/1.1 + h2c)",
       readiness: { kind: "http", path: "/readyz" },
+      verifiesAccessTokens: true,
     },
   ];
 }

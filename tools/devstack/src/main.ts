@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { resolveNats, resolvePostgres } from "@switchyard/local-infra";
 import { createLogger } from "@switchyard/logging";
+import { devJwtSettings, ensureDevJwtKeys } from "@switchyard/token";
 import { localTopology, type ServiceName } from "@switchyard/topology";
 import { createWorkloadIdentity } from "@switchyard/workload-identity";
 import { readyBanner } from "./banner.js";
@@ -49,6 +50,7 @@ const nats = await resolveNats({
 
 const certsDir = ensureDevCertificates(repositoryRoot);
 print(`devstack: mTLS identities ready in ${certsDir}`);
+const jwtKeys = await ensureDevJwtKeys(join(certsDir, "jwt"));
 const identity = createWorkloadIdentity(devstackIdentityConfig(certsDir), {
   workload: "devstack",
   logger: createLogger({ service: "devstack", level: "warn" }),
@@ -103,6 +105,7 @@ try {
       ORDER_SERVICE_TARGET: topology["order-service"],
       WEB_BFF_TARGET: topology["web-bff"],
       ...tlsSettingsFor(certsDir, component.name),
+      ...(component.verifiesAccessTokens ? devJwtSettings(jwtKeys) : {}),
     };
     if (component.database) {
       env.DATABASE_URL_FILE = await provisionDatabaseSecret({

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { dropServiceDatabase } from "@switchyard/database";
 import { postgresAdminUrl, uniqueName } from "@switchyard/testing";
+import { mintDevToken } from "@switchyard/token";
 import { defaultPorts } from "@switchyard/topology";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devstackComponents } from "../src/components.js";
@@ -100,6 +101,16 @@ describe("npm start (devstack)", () => {
   });
 
   it("serves the whole flow through the gateway: register, place an order, read the dashboard", async () => {
+    // Without a token, nothing but signup is served.
+    const anonymous = await fetch(
+      `http://127.0.0.1:${defaultPorts.gateway + portOffset}/switchyard.bff.web.v1.WebService/GetDashboard`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+      },
+    );
+    expect(anonymous.status).toBe(401);
     const base = `http://127.0.0.1:${defaultPorts.gateway + portOffset}`;
     const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
       const response = await fetch(`${base}/${path}`, {
@@ -117,6 +128,12 @@ describe("npm start (devstack)", () => {
       familyName: "Lovelace",
     });
     expect(user.userId).toMatch(/^[0-9a-f-]{36}$/);
+    // Signup is open; everything after it is done as that user, with a dev access token.
+    const token = await mintDevToken({
+      signingKeyFile: join(repositoryRoot, "certs", "out", "jwt", "signing-key.pem"),
+      subject: user.userId,
+    });
+    const asUser = { authorization: `Bearer ${token}` };
     const { order } = await post(
       "switchyard.edge.v2.OrderService/PlaceOrder",
       {
@@ -129,12 +146,10 @@ describe("npm start (devstack)", () => {
           },
         ],
       },
-      { "Idempotency-Key": `${namePrefix}-order` },
+      { ...asUser, "Idempotency-Key": `${namePrefix}-order` },
     );
     expect(order.total).toEqual({ currencyCode: "EUR", units: "25" });
-    const dashboard = await post("switchyard.bff.web.v1.WebService/GetDashboard", {
-      customerId: user.userId,
-    });
+    const dashboard = await post("switchyard.bff.web.v1.WebService/GetDashboard", {}, asUser);
     expect(dashboard.profile.email).toBe(`${namePrefix}@example.com`);
     expect(dashboard.recentOrders.map((row: { orderId: string }) => row.orderId)).toContain(
       order.orderId,

@@ -57,6 +57,10 @@ export interface JourneyContext {
   shouldStop: () => boolean;
   /** Unique per run, so emails never collide with an earlier run's. */
   runId: string;
+  /** An access token for `subject` (the dev token issuer: `npm run token`). */
+  tokenFor: (subject: string, scopes?: string[]) => Promise<string>;
+  /** An access token with the admin scope, for the cross-user reads an operator makes. */
+  adminToken: string;
 }
 
 interface WireOrder {
@@ -64,10 +68,12 @@ interface WireOrder {
 }
 
 /**
- * One customer's visit, through the gateway only: register (v1 or v2), look themselves up with
+ * One customer's visit, through the gateway only: register (v1 or v2; signup needs no token),
+ * get an access token for the new user and act as them from then on: look themselves up with
  * Connect GET, place `orderCount` orders (v1 and v2 alternating; some retried with the same
- * Idempotency-Key, some cancelled), read the dashboard after each order, open the last order's
- * page, list orders; every fourth customer also sends one deliberately bad request.
+ * Idempotency-Key, some cancelled), read their own dashboard after each order, open the last
+ * order's page, list orders; an operator with an admin token then reads their dashboard; every
+ * fourth customer also sends one deliberately bad request.
  */
 export async function runCustomerJourney(
   context: JourneyContext,
@@ -81,13 +87,22 @@ export async function runCustomerJourney(
   const familyName = pick(familyNames);
   const email = `${givenName.toLowerCase()}.${index}.${context.runId}@demo.example`;
 
+  // Set once the customer exists: every later call acts as them (unless it says otherwise).
+  let authorization: string | undefined;
   const call = async <T>(
     operation: string,
     procedure: string,
     body: unknown,
     options: ConnectCallOptions & { expectCode?: string } = {},
   ): Promise<ConnectOutcome<T>> => {
-    const outcome = await callConnectJson<T>(context.gatewayUrl, procedure, body, options);
+    const headers = {
+      ...(authorization === undefined ? {} : { authorization }),
+      ...options.headers,
+    };
+    const outcome = await callConnectJson<T>(context.gatewayUrl, procedure, body, {
+      ...options,
+      headers,
+    });
     context.recorder.record(operation, outcome);
     if (options.expectCode !== undefined) {
       tally.badRequests += 1;
@@ -116,6 +131,7 @@ export async function runCustomerJourney(
   const customerId = registered.body?.user.userId;
   if (customerId === undefined) return;
   tally.usersRegistered += 1;
+  authorization = `Bearer ${await context.tokenFor(customerId)}`;
 
   await think();
   await call(
@@ -183,10 +199,11 @@ export async function runCustomerJourney(
     }
 
     await think();
+    // No customer_id: the dashboard of the user the token is for.
     const dashboard = await call<{ degradedSections?: unknown[] }>(
       "GetDashboard (BFF)",
       `${web}/GetDashboard`,
-      { customerId },
+      {},
     );
     tally.dashboards += 1;
     if ((dashboard.body?.degradedSections?.length ?? 0) > 0) tally.dashboardsDegraded += 1;
@@ -204,11 +221,18 @@ export async function runCustomerJourney(
     await think();
     await call("GetOrderPage (BFF)", `${web}/GetOrderPage`, { orderId: lastOrderId });
     await call("ListOrders v2", `${orderV2}/ListOrders`, { customerId });
+    // Support looks at this customer: another user's data, readable with the admin scope only.
+    await call(
+      "GetDashboard as admin (BFF)",
+      `${web}/GetDashboard`,
+      { customerId },
+      { headers: { authorization: `Bearer ${context.adminToken}` } },
+    );
   }
 
   if (index % 4 === 0 && !context.shouldStop()) {
     await think();
-    await sendBadRequest(call, customerId, Math.floor(index / 4) % 5);
+    await sendBadRequest(call, customerId, context.adminToken, Math.floor(index / 4) % 6);
   }
 }
 
@@ -219,8 +243,13 @@ type Call = <T>(
   options?: ConnectCallOptions & { expectCode?: string },
 ) => Promise<ConnectOutcome<T>>;
 
-/** One of five mistakes real clients make; each must get its specific error and change nothing. */
-async function sendBadRequest(call: Call, customerId: string, kind: number): Promise<void> {
+/** One of six mistakes real clients make; each must get its specific error and change nothing. */
+async function sendBadRequest(
+  call: Call,
+  customerId: string,
+  adminToken: string,
+  kind: number,
+): Promise<void> {
   const order = {
     customerId,
     currencyCode: "EUR",
@@ -247,11 +276,20 @@ async function sendBadRequest(call: Call, customerId: string, kind: number): Pro
       );
       return;
     case 3:
+      // As an admin: a user asking for anyone else's dashboard is refused before existence.
       await call(
         "bad: dashboard of unknown customer",
         `${web}/GetDashboard`,
         { customerId: randomUUID() },
-        { expectCode: "not_found" },
+        { headers: { authorization: `Bearer ${adminToken}` }, expectCode: "not_found" },
+      );
+      return;
+    case 4:
+      await call(
+        "bad: another customer's dashboard",
+        `${web}/GetDashboard`,
+        { customerId: randomUUID() },
+        { expectCode: "permission_denied" },
       );
       return;
     default:

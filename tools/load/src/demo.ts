@@ -1,3 +1,4 @@
+import { ensureDevJwtKeys, mintDevToken } from "@switchyard/token";
 import { emptyTally, type JourneyContext, runCustomerJourney } from "./customer-journey.js";
 import { demoUsage, parseDemoOptions } from "./demo-options.js";
 import { formatDemoSummary } from "./demo-summary.js";
@@ -6,7 +7,7 @@ import { createProgressLine } from "./progress-line.js";
 import { seededRandom } from "./seeded-random.js";
 import { requireRunningStack } from "./stack-check.js";
 
-// npm run demo: customers arrive one after another over ~70% of the run (so traffic overlaps
+// npm run demo: customers arrive one after another over ~85% of the run (so traffic overlaps
 // like real visits), each doing a journey through the gateway; then a summary.
 
 let options: ReturnType<typeof parseDemoOptions>;
@@ -27,6 +28,13 @@ console.log(
   `demo: ${users} customers, ${orders} orders, at most ${seconds} s, through ${gatewayUrl} (seed ${seed})`,
 );
 
+// Tokens from the dev issuer (`npm run token`), whose public keys the devstack's gateway trusts.
+const signingKeyFile =
+  process.env.JWT_SIGNING_KEY_FILE ?? (await ensureDevJwtKeys()).signingKeyFile;
+const tokenFor = (subject: string, scopes: string[] = []) =>
+  mintDevToken({ signingKeyFile, subject, scopes, ttlSeconds: 3600 });
+const adminToken = await tokenFor("demo-operator", ["switchyard:admin"]);
+
 const started = performance.now();
 const stopAt = started + seconds * 1000;
 const recorder = createLatencyRecorder();
@@ -38,6 +46,8 @@ const context: JourneyContext = {
   random: seededRandom(seed),
   shouldStop: () => performance.now() >= stopAt,
   runId: `${Date.now().toString(36)}${seed.toString(36)}`,
+  tokenFor,
+  adminToken,
 };
 
 const progress = createProgressLine();
@@ -52,7 +62,7 @@ const progressText = () => {
 };
 const ticker = setInterval(() => progress.update(progressText()), 100);
 
-const arrivalGapMs = (seconds * 1000 * 0.7) / users;
+const arrivalGapMs = (seconds * 1000 * 0.85) / users;
 const journeys: Promise<void>[] = [];
 for (let index = 0; index < users && !context.shouldStop(); index++) {
   // Spread the orders evenly; the first customers take the remainder.

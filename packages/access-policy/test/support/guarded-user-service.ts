@@ -23,7 +23,8 @@ export function memoryLogger(): { logger: Logger; lines: string[] } {
 /**
  * A real grpc-kit server (health, reflection) running as user-service with the real
  * authorization interceptor and `identity`'s credentials, on 127.0.0.1:0. Every UserService
- * method answers with a user whose givenName is `CallContext.caller` and familyName the method;
+ * method answers with a user whose givenName is `CallContext.caller`, familyName the method and
+ * email the end user (`<subject> <scope,scope>`, or "no end user");
  * `handled` lists the methods whose handler actually ran.
  */
 export async function startGuardedUserService(identity: WorkloadIdentity) {
@@ -35,7 +36,10 @@ export async function startGuardedUserService(identity: WorkloadIdentity) {
       return {
         user: {
           userId: "00000000-0000-4000-8000-000000000000",
-          email: "echo@example.com",
+          email:
+            context.endUser === undefined
+              ? "no end user"
+              : `${context.endUser.subject} ${context.endUser.scopes.join(",")}`,
           givenName: context.caller,
           familyName: method,
           status: UserStatus.USER_STATUS_ACTIVE,

@@ -1,4 +1,5 @@
 import type * as grpc from "@grpc/grpc-js";
+import { requireAdmin, requireOwnership } from "@switchyard/access-policy";
 import {
   type OrderServiceServer,
   OrderServiceService,
@@ -12,7 +13,13 @@ import {
   orderStatusChanged,
   traceparentOrNew,
 } from "@switchyard/events";
-import { type CallContext, createGrpcServer, type GrpcServer, unary } from "@switchyard/grpc-kit";
+import {
+  type CallContext,
+  createGrpcServer,
+  type GrpcServer,
+  requesterOf,
+  unary,
+} from "@switchyard/grpc-kit";
 import { runIdempotent } from "@switchyard/idempotency";
 import type { HealthRegistry } from "@switchyard/lifecycle";
 import type { Logger } from "@switchyard/logging";
@@ -89,6 +96,12 @@ export function createOrderServiceImplementation(
   return {
     placeOrder: unary(async (request: PlaceOrderRequest, context) => {
       const newOrder = validatePlaceOrder(request);
+      requireOwnership(
+        context.endUser,
+        newOrder.customerId,
+        "write",
+        `place orders for customer ${newOrder.customerId}`,
+      );
       // Asked before the transaction opens: no network wait while holding database locks.
       const customer = await customers.findCustomer(newOrder.customerId);
       // The request is well-formed; it is the state of the system that forbids it, so
@@ -100,7 +113,7 @@ export function createOrderServiceImplementation(
         throw failedPrecondition(`customer ${newOrder.customerId} is suspended`);
       }
       const command = {
-        caller: context.caller,
+        caller: requesterOf(context),
         key: context.idempotencyKey,
         operation: `${orderServiceName}/PlaceOrder`,
         request,
@@ -118,15 +131,23 @@ export function createOrderServiceImplementation(
       });
     }),
 
-    getOrder: unary(async (request) => {
+    getOrder: unary(async (request, context) => {
       const orderId = validateUuid(request.orderId, "order_id");
       const order = await orders.findById(orderId);
+      // Before NOT_FOUND: to a user, someone else's order and no order look the same (AIP-211).
+      requireOwnership(context.endUser, order?.customerId, "read", `read order ${orderId}`);
       if (order === undefined) throw orderNotFound(orderId);
       return { order: toOrderMessage(order) };
     }),
 
-    listOrders: unary(async (request) => {
+    listOrders: unary(async (request, context) => {
       const query = validateListOrders(request);
+      requireOwnership(
+        context.endUser,
+        query.customerId,
+        "read",
+        `list the orders of customer ${query.customerId}`,
+      );
       const after =
         request.pageToken === ""
           ? undefined
@@ -149,24 +170,37 @@ export function createOrderServiceImplementation(
 
     confirmOrder: unary(async (request, context) => {
       const orderId = validateUuid(request.orderId, "order_id");
+      requireAdmin(context.endUser, `confirm order ${orderId}`);
       const order = await moveAndPublish(context, orderId, "CONFIRMED");
       return { order: toOrderMessage(order) };
     }),
 
     shipOrder: unary(async (request, context) => {
       const orderId = validateUuid(request.orderId, "order_id");
+      requireAdmin(context.endUser, `ship order ${orderId}`);
       const order = await moveAndPublish(context, orderId, "SHIPPED");
       return { order: toOrderMessage(order) };
     }),
 
     cancelOrder: unary(async (request, context) => {
       const { orderId, reason } = validateCancellation(request);
+      if (context.endUser !== undefined) {
+        // An order's customer never changes: reading it outside the move's transaction is safe.
+        const existing = await orders.findById(orderId);
+        requireOwnership(context.endUser, existing?.customerId, "write", `cancel order ${orderId}`);
+      }
       const order = await moveAndPublish(context, orderId, "CANCELLED", { cancelReason: reason });
       return { order: toOrderMessage(order) };
     }),
 
-    getCustomerOrderSummary: unary(async (request) => {
+    getCustomerOrderSummary: unary(async (request, context) => {
       const customerId = validateUuid(request.customerId, "customer_id");
+      requireOwnership(
+        context.endUser,
+        customerId,
+        "read",
+        `read the order summary of customer ${customerId}`,
+      );
       // The event-fed read model (CQRS-lite): eventually consistent with the orders table.
       const summary = await readCustomerOrderSummary(db, customerId);
       return { summary: toCustomerOrderSummaryMessage(summary) };
