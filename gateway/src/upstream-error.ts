@@ -3,7 +3,7 @@ import * as grpc from "@grpc/grpc-js";
 import { BadRequestSchema } from "@switchyard/contracts/connect/google/rpc/error_details_pb";
 import { BadRequest } from "@switchyard/contracts/grpc/google/rpc/error_details";
 import { Status } from "@switchyard/contracts/grpc/google/rpc/status";
-import { type DomainErrorKind, type FieldViolation, isDomainError } from "@switchyard/errors";
+import { type FieldViolation, isDomainError, statusCodeByKind } from "@switchyard/errors";
 
 /**
  * THE one place the gateway decides what a client sees when something fails: every error a
@@ -66,18 +66,6 @@ const fixedMessages: Partial<Record<Code, string>> = {
   [Code.DeadlineExceeded]: "deadline exceeded",
 };
 
-const codeByKind: Record<DomainErrorKind, Code> = {
-  "invalid-argument": Code.InvalidArgument,
-  "not-found": Code.NotFound,
-  "already-exists": Code.AlreadyExists,
-  "failed-precondition": Code.FailedPrecondition,
-  aborted: Code.Aborted,
-  "permission-denied": Code.PermissionDenied,
-  unauthenticated: Code.Unauthenticated,
-  "resource-exhausted": Code.ResourceExhausted,
-  unavailable: Code.Unavailable,
-};
-
 function safeMessage(code: Code, message: string, renameField: (field: string) => string) {
   const fixed = fixedMessages[code];
   if (fixed !== undefined || !clientSafeCodes.has(code)) return fixed ?? "internal error";
@@ -105,7 +93,7 @@ function describe(error: unknown): Failure {
   }
   if (isDomainError(error)) {
     return {
-      code: codeByKind[error.kind],
+      code: statusCodeByKind[error.kind] as Code,
       message: error.message,
       fieldViolations: error.fieldViolations,
     };

@@ -1,18 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { BadRequestSchema } from "@switchyard/contracts/connect/google/rpc/error_details_pb";
-import { type DomainErrorKind, isDomainError } from "@switchyard/errors";
-
-const codeByKind: Record<DomainErrorKind, Code> = {
-  "invalid-argument": Code.InvalidArgument,
-  "not-found": Code.NotFound,
-  "already-exists": Code.AlreadyExists,
-  "failed-precondition": Code.FailedPrecondition,
-  aborted: Code.Aborted,
-  "permission-denied": Code.PermissionDenied,
-  unauthenticated: Code.Unauthenticated,
-  "resource-exhausted": Code.ResourceExhausted,
-  unavailable: Code.Unavailable,
-};
+import { isDomainError, statusCodeByKind } from "@switchyard/errors";
 
 /**
  * THE mapping of web-bff's errors to Connect errors. A DomainError keeps its client-safe message
@@ -26,5 +14,5 @@ export function toConnectError(error: unknown): ConnectError {
     error.fieldViolations.length === 0
       ? []
       : [{ desc: BadRequestSchema, value: { fieldViolations: error.fieldViolations } }];
-  return new ConnectError(error.message, codeByKind[error.kind], undefined, details);
+  return new ConnectError(error.message, statusCodeByKind[error.kind] as Code, undefined, details);
 }

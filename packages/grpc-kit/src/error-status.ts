@@ -1,7 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { BadRequest } from "@switchyard/contracts/grpc/google/rpc/error_details";
 import { Status } from "@switchyard/contracts/grpc/google/rpc/status";
-import { type DomainErrorKind, isDomainError } from "@switchyard/errors";
+import { isDomainError, statusCodeByKind } from "@switchyard/errors";
 
 /** The status a handler's error becomes on the wire. */
 export interface GrpcStatus {
@@ -12,18 +12,6 @@ export interface GrpcStatus {
 
 export const statusDetailsKey = "grpc-status-details-bin";
 export const badRequestTypeUrl = "type.googleapis.com/google.rpc.BadRequest";
-
-const codeByKind: Record<DomainErrorKind, grpc.status> = {
-  "invalid-argument": grpc.status.INVALID_ARGUMENT,
-  "not-found": grpc.status.NOT_FOUND,
-  "already-exists": grpc.status.ALREADY_EXISTS,
-  "failed-precondition": grpc.status.FAILED_PRECONDITION,
-  aborted: grpc.status.ABORTED,
-  "permission-denied": grpc.status.PERMISSION_DENIED,
-  unauthenticated: grpc.status.UNAUTHENTICATED,
-  "resource-exhausted": grpc.status.RESOURCE_EXHAUSTED,
-  unavailable: grpc.status.UNAVAILABLE,
-};
 
 /**
  * THE one place a domain error becomes a gRPC status. Invalid arguments also carry a
@@ -36,7 +24,7 @@ export function toGrpcStatus(error: unknown): GrpcStatus {
   if (!isDomainError(error)) {
     return { code: grpc.status.INTERNAL, details: "internal error", metadata };
   }
-  const code = codeByKind[error.kind];
+  const code: grpc.status = statusCodeByKind[error.kind];
   if (error.kind === "invalid-argument" && error.fieldViolations.length > 0) {
     const badRequest = BadRequest.fromPartial({
       fieldViolations: error.fieldViolations.map((violation) => ({
