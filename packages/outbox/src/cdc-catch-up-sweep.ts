@@ -1,8 +1,8 @@
 import type { PubAck } from "@nats-io/jetstream";
 import type { Logger } from "@switchyard/logging";
 import type postgres from "postgres";
-import { recordPublishFailure } from "./cdc-publish-failure.js";
 import type { OutboxPublisher, PublishableOutboxRow } from "./outbox-publisher.js";
+import { recordPublishFailure } from "./publish-failure.js";
 import type { RetryPolicy } from "./retry-backoff.js";
 
 /**

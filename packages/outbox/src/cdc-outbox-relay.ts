@@ -6,7 +6,6 @@ import { LogicalReplicationService, type Pgoutput, PgoutputPlugin } from "pg-log
 import type postgres from "postgres";
 import { createCdcCatchUpSweep } from "./cdc-catch-up-sweep.js";
 import { formatLsn, parseLsn } from "./cdc-log-sequence-number.js";
-import { recordPublishFailure } from "./cdc-publish-failure.js";
 import {
   type CdcReplicationNames,
   cdcReplicationNames,
@@ -18,6 +17,7 @@ import {
   type OutboxPublisher,
   type PublishableOutboxRow,
 } from "./outbox-publisher.js";
+import { recordPublishFailure } from "./publish-failure.js";
 import type { RetryPolicy } from "./retry-backoff.js";
 
 export * from "./cdc-replication-slot.js";

@@ -9,7 +9,8 @@ import {
   type OutboxPublisher,
   type PublishableOutboxRow,
 } from "./outbox-publisher.js";
-import { defaultRetryPolicy, type RetryPolicy, retryDelayMs } from "./retry-backoff.js";
+import { recordPublishFailure } from "./publish-failure.js";
+import { defaultRetryPolicy, type RetryPolicy } from "./retry-backoff.js";
 
 export interface OutboxRelayOptions {
   /** The producing service's pool (the relay holds one connection per batch, one for LISTEN). */
@@ -41,10 +42,6 @@ export interface OutboxRelay {
   stop(): Promise<void>;
   /** Claims, publishes and marks one batch now; the number of rows published. For tests. */
   relayBatch(): Promise<number>;
-}
-
-interface ClaimedRow extends PublishableOutboxRow {
-  attempts: number;
 }
 
 type BatchOutcome = { published: number; brokerDown: boolean };
@@ -102,16 +99,17 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     return sql.begin(async (tx) => {
       // Epoch milliseconds, not timestamptz: drizzle, sharing this client in the services,
       // replaces postgres.js's date parser with a pass-through that yields strings.
-      const claimed = await tx<(Omit<ClaimedRow, "occurTime"> & { occurTimeMs: number })[]>`
+      const claimed = await tx<
+        (Omit<PublishableOutboxRow, "occurTime"> & { occurTimeMs: number })[]
+      >`
         select event_id as "eventId", subject, event_type as "eventType", payload,
-               traceparent, (extract(epoch from occur_time) * 1000)::float8 as "occurTimeMs",
-               attempts
+               traceparent, (extract(epoch from occur_time) * 1000)::float8 as "occurTimeMs"
         from outbox_messages
         where published_time is null and dead_letter_time is null and next_attempt_time <= now()
         order by create_time
         limit ${batchSize}
         for update skip locked`;
-      const rows: ClaimedRow[] = claimed.map(({ occurTimeMs, ...row }) => ({
+      const rows: PublishableOutboxRow[] = claimed.map(({ occurTimeMs, ...row }) => ({
         ...row,
         occurTime: new Date(occurTimeMs),
       }));
@@ -128,9 +126,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         }),
       );
       const publishedIds: string[] = [];
-      const failures: { row: ClaimedRow; error: unknown }[] = [];
+      const failures: { row: PublishableOutboxRow; error: unknown }[] = [];
       results.forEach((result, index) => {
-        const row = rows[index] as ClaimedRow;
+        const row = rows[index] as PublishableOutboxRow;
         if (result.status === "fulfilled") publishedIds.push(row.eventId);
         else failures.push({ row, error: result.reason });
       });
@@ -140,33 +138,12 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       }
       const brokerDown = failures.length > 0 && (await publisher.brokerTrouble(generation));
       if (!brokerDown) {
-        for (const { row, error } of failures) await recordFailure(tx, row, error);
+        for (const { row, error } of failures) {
+          await recordPublishFailure(tx, row, error, retry, logger);
+        }
       }
       return { published: publishedIds.length, brokerDown };
     });
-  }
-
-  async function recordFailure(
-    tx: postgres.TransactionSql,
-    row: ClaimedRow,
-    error: unknown,
-  ): Promise<void> {
-    const attempts = row.attempts + 1;
-    const message = errorMessage(error);
-    const deadLetter = attempts >= retry.maxAttempts;
-    const delayMs = deadLetter ? 0 : retryDelayMs(retry, attempts);
-    await tx`update outbox_messages
-             set attempts = ${attempts},
-                 last_error = ${message},
-                 next_attempt_time = now() + ${delayMs}::float8 * interval '1 millisecond',
-                 dead_letter_time = ${deadLetter ? tx`now()` : null}
-             where event_id = ${row.eventId}`;
-    const fields = { eventId: row.eventId, eventType: row.eventType, attempts, error: message };
-    if (deadLetter) {
-      logger.error(fields, "outbox event dead-lettered; redrive with `npm run outbox -- redrive`");
-    } else {
-      logger.warn({ ...fields, retryInMs: delayMs }, "outbox publish failed; will retry");
-    }
   }
 
   async function run(): Promise<void> {

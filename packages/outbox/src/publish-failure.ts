@@ -13,8 +13,8 @@ export interface PublishFailureOutcome {
 
 /**
  * Counts a failed publish against the row, in `tx` (a transaction the caller runs): records the
- * error and the next attempt time, and dead-letters the row at `maxAttempts`, exactly as the
- * polling relay does, so `list-dead` and redrive work the same in both modes.
+ * error and the next attempt time, and dead-letters the row at `maxAttempts`. Both relay modes
+ * (polling and CDC) record failures here, so `list-dead` and redrive work the same in both.
  */
 export async function recordPublishFailure(
   tx: postgres.TransactionSql,
