@@ -1,48 +1,46 @@
 import { type Client, createClient } from "@connectrpc/connect";
-import { createGrpcTransport, Http2SessionManager } from "@connectrpc/connect-node";
-import type * as grpc from "@grpc/grpc-js";
+import { connectPeerTransport } from "@switchyard/connect-host";
 import { WebService } from "@switchyard/contracts/connect/switchyard/bff/web/v1/web_service_pb";
 import { OrderServiceClient } from "@switchyard/contracts/grpc/switchyard/order/v1/order_service";
 import { UserServiceClient } from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
 import { createGrpcClient } from "@switchyard/grpc-kit";
-import { type Topology, toHttpBaseUrl } from "@switchyard/topology";
-import type { ClientTransport } from "@switchyard/workload-identity";
+import type { Topology } from "@switchyard/topology";
+import type { WorkloadIdentity } from "@switchyard/workload-identity";
 
 /** The services behind the gateway, each dialled by its logical name from the topology. */
 export interface Upstreams {
   users: UserServiceClient;
   orders: OrderServiceClient;
-  /** web-bff is a Connect server: reached with a Connect client over gRPC (HTTP/2, h2c). */
+  /** web-bff is a Connect server: reached with a Connect client over gRPC (HTTP/2, mTLS). */
   bff: Client<typeof WebService>;
   close(): void;
 }
 
 /**
- * Creates the upstream clients. grpc-js clients balance round_robin over every address a target
- * resolves to (grpc-kit); the BFF client keeps one HTTP/2 session to the BFF's Service name.
- * `maxDeadlineMs` bounds calls that somehow carry no deadline.
+ * Creates the upstream clients, all as the gateway's workload identity. grpc-js clients balance
+ * round_robin over every address a target resolves to (grpc-kit); the BFF client keeps one
+ * HTTP/2 session to the BFF's Service name. `maxDeadlineMs` bounds calls that somehow carry no
+ * deadline.
  */
 export function createUpstreams(
   topology: Topology,
-  options: {
-    maxDeadlineMs: number;
-    /** mTLS to each service (`WorkloadIdentity.clientTransport`); plaintext if omitted (tests). */
-    transport?: (server: "user-service" | "order-service") => ClientTransport;
-  },
+  options: { maxDeadlineMs: number; identity: WorkloadIdentity },
 ): Upstreams {
+  const { identity } = options;
   const users = createGrpcClient(UserServiceClient, {
     target: topology["user-service"],
     defaultDeadlineMs: options.maxDeadlineMs,
-    ...options.transport?.("user-service"),
+    ...identity.clientTransport("user-service"),
   });
   const orders = createGrpcClient(OrderServiceClient, {
     target: topology["order-service"],
     defaultDeadlineMs: options.maxDeadlineMs,
-    ...options.transport?.("order-service"),
+    // The edge requires an Idempotency-Key on PlaceOrder: a retry replays, never orders twice.
+    retriedWritesWithKey: ["PlaceOrder"],
+    ...identity.clientTransport("order-service"),
   });
-  const baseUrl = toHttpBaseUrl(topology["web-bff"]);
-  const sessionManager = new Http2SessionManager(baseUrl);
-  const bff = createClient(WebService, createGrpcTransport({ baseUrl, sessionManager }));
+  const bffTransport = connectPeerTransport(identity, "web-bff", topology["web-bff"]);
+  const bff = createClient(WebService, bffTransport.transport);
   return {
     users,
     orders,
@@ -50,21 +48,7 @@ export function createUpstreams(
     close() {
       users.close();
       orders.close();
-      sessionManager.abort();
+      bffTransport.close();
     },
   };
-}
-
-/**
- * A readiness check that passes when the client's channel connects within `timeoutMs`
- * (waitForReady also starts connecting an idle channel).
- */
-export function channelReadiness(client: grpc.Client, timeoutMs = 1_000): () => Promise<void> {
-  return () =>
-    new Promise<void>((resolve, reject) => {
-      client.waitForReady(Date.now() + timeoutMs, (error) => {
-        if (error) reject(new Error(`not connectable within ${timeoutMs} ms`));
-        else resolve();
-      });
-    });
 }

@@ -23,7 +23,7 @@ beforeAll(async () => {
       "user-service": backends.userServiceTarget,
       "order-service": backends.orderServiceTarget,
     },
-    { transport: backends.gatewayTransport },
+    { identity: backends.gatewayIdentity },
   );
   const registered = await postJsonAs(`${v1Users}/RegisterUser`, {
     email: "margaret@example.com",

@@ -22,7 +22,7 @@ beforeAll(async () => {
       "user-service": backends.userServiceTarget,
       "order-service": backends.orderServiceTarget,
     },
-    { transport: backends.gatewayTransport },
+    { identity: backends.gatewayIdentity },
   );
 });
 afterAll(async () => {
@@ -114,12 +114,29 @@ describe("edge v1 over Connect JSON (HTTP/1.1)", () => {
     expect(stale.body.code).toBe("aborted");
   });
 
-  it("reports a one-word full_name against full_name, the field v1 knows", async () => {
+  it("registers a person with a single name: one word is a given name, no family name", async () => {
+    const response = await postJson(gateway.baseUrl, `${users}/RegisterUser`, {
+      email: "teller@example.com",
+      fullName: " Teller ",
+    });
+    expect(response.status, response.text).toBe(200);
+    expect(response.body.user).toMatchObject({ email: "teller@example.com", fullName: "Teller" });
+    const asTeller = await gateway.auth(response.body.user.userId);
+    const read = await postJson(
+      gateway.baseUrl,
+      `${users}/GetUser`,
+      { userId: response.body.user.userId },
+      asTeller,
+    );
+    expect(read.body.user.fullName).toBe("Teller");
+  });
+
+  it("reports an empty full_name against full_name, the field v1 knows", async () => {
     const response = await call(
       "register-user-invalid",
       postJson(gateway.baseUrl, `${users}/RegisterUser`, {
         email: "x@example.com",
-        fullName: "Ada",
+        fullName: "   ",
       }),
     );
     expect(response.status, response.text).toBe(400);

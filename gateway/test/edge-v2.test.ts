@@ -16,7 +16,7 @@ beforeAll(async () => {
       "user-service": backends.userServiceTarget,
       "order-service": backends.orderServiceTarget,
     },
-    { transport: backends.gatewayTransport },
+    { identity: backends.gatewayIdentity },
   );
 });
 afterAll(async () => {
@@ -115,6 +115,26 @@ describe("edge v2 over Connect JSON (HTTP/1.1)", () => {
     expect(response.status, response.text).toBe(400);
     expect(response.body.code).toBe("invalid_argument");
     expect(response.body.details[0].debug.fieldViolations[0].field).toBe("etag");
+  });
+
+  it("registers a person with a single name (given name only) and names a missing given_name", async () => {
+    const teller = await postJson(gateway.baseUrl, `${users}/RegisterUser`, {
+      email: "teller.v2@example.com",
+      givenName: "Teller",
+    });
+    expect(teller.status, teller.text).toBe(200);
+    expect(teller.body.user).toMatchObject({ givenName: "Teller", email: "teller.v2@example.com" });
+    expect(teller.body.user.familyName ?? "").toBe("");
+
+    const nameless = await postJson(gateway.baseUrl, `${users}/RegisterUser`, {
+      email: "nameless@example.com",
+      familyName: "Lovelace",
+    });
+    expect(nameless.status, nameless.text).toBe(400);
+    expect(nameless.body.message).toBe("given_name: must not be empty");
+    expect(nameless.body.details[0].debug.fieldViolations).toEqual([
+      { field: "given_name", description: "must not be empty" },
+    ]);
   });
 
   it("places an order priced in Money; the currency comes from the lines", async () => {

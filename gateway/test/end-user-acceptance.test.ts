@@ -78,7 +78,7 @@ beforeAll(async () => {
       "order-service": backends.orderServiceTarget,
       "web-bff": backends.webBffTarget,
     },
-    { transport: backends.gatewayTransport, tokens },
+    { identity: backends.gatewayIdentity, tokens },
   );
   ada = await register("ada.acceptance@example.com", "Ada");
   grace = await register("grace.acceptance@example.com", "Grace");

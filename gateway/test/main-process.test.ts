@@ -1,100 +1,73 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createTestTokenIssuer, type TestTokenIssuer } from "@switchyard/end-user-auth/testing";
+import { type RunningEntryPoint, runEntryPoint, spawnEntryPoint } from "@switchyard/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postJson } from "./support/connect-json.js";
 import { type RecordingBackend, startRecordingBackend } from "./support/recording-backend.js";
 
 const packageDirectory = fileURLToPath(new URL("..", import.meta.url));
 
-interface RunningGateway {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Starts src/main.ts as its own process with exactly `env` (plus PATH). */
-function startMain(env: Record<string, string>): RunningGateway {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "--conditions=switchyard-source", "src/main.ts"],
-    { cwd: packageDirectory, env: { PATH: process.env.PATH ?? "", ...env } },
-  );
-  let output = "";
-  child.stdout.on("data", (chunk) => {
-    output += String(chunk);
-  });
-  child.stderr.on("data", (chunk) => {
-    output += String(chunk);
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function listeningPort(gateway: RunningGateway): Promise<number> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    for (const line of gateway.output().split("\n")) {
-      if (line.includes('"gateway listening"')) return (JSON.parse(line) as { port: number }).port;
-    }
-    if (gateway.child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`gateway did not start:\n${gateway.output()}`);
-}
+/** Runs src/main.ts as its own process with exactly `env` (plus PATH) until it exits. */
+const runMain = (env: Record<string, string>) =>
+  runEntryPoint({ entry: "src/main.ts", cwd: packageDirectory, env });
 
 describe("gateway process (src/main.ts)", () => {
   it("exits 78 naming every bad key", async () => {
-    const gateway = startMain({
+    const gateway = await runMain({
       GATEWAY_PORT: "http",
       V1_SUNSET: "next year",
       WEB_BFF_TARGET: "http://x",
       JWT_CLOCK_TOLERANCE_SECONDS: "300",
       JWT_ALGORITHMS: "HS256",
     });
-    expect(await gateway.exited).toBe(78);
-    expect(gateway.output()).toMatch(/GATEWAY_PORT: .*"http"/);
-    expect(gateway.output()).toMatch(/V1_SUNSET: must be an HTTP date/);
-    expect(gateway.output()).toContain("WEB_BFF_TARGET");
+    expect(gateway.code).toBe(78);
+    expect(gateway.output).toMatch(/GATEWAY_PORT: .*"http"/);
+    expect(gateway.output).toMatch(/V1_SUNSET: must be an HTTP date/);
+    expect(gateway.output).toContain("WEB_BFF_TARGET");
     // Issuer and audience are required; tolerance and algorithms are bounded.
-    expect(gateway.output()).toContain("JWT_ISSUER");
-    expect(gateway.output()).toContain("JWT_AUDIENCE");
-    expect(gateway.output()).toContain("JWT_CLOCK_TOLERANCE_SECONDS");
-    expect(gateway.output()).toContain("JWT_ALGORITHMS");
+    expect(gateway.output).toContain("JWT_ISSUER");
+    expect(gateway.output).toContain("JWT_AUDIENCE");
+    expect(gateway.output).toContain("JWT_CLOCK_TOLERANCE_SECONDS");
+    expect(gateway.output).toContain("JWT_ALGORITHMS");
   });
 
   it("exits 78 when it has no key set to verify access tokens with", async () => {
-    const gateway = startMain({
+    const gateway = await runMain({
       MESH_MODE: "linkerd",
       JWT_ISSUER: "https://issuer.example",
       JWT_AUDIENCE: "switchyard-api",
     });
-    expect(await gateway.exited).toBe(78);
-    expect(gateway.output()).toContain("JWKS_URL: set exactly one of JWKS_URL and JWKS_FILE");
+    expect(gateway.code).toBe(78);
+    expect(gateway.output).toContain("JWKS_URL: set exactly one of JWKS_URL and JWKS_FILE");
   });
 
   describe("running against real upstream servers", () => {
     let backend: RecordingBackend;
-    let gateway: RunningGateway;
+    let gateway: RunningEntryPoint;
     let tokens: TestTokenIssuer;
     let baseUrl = "";
 
     beforeAll(async () => {
       backend = await startRecordingBackend();
       tokens = await createTestTokenIssuer();
-      gateway = startMain({
-        ...tokens.env(),
-        // The recording backend speaks plaintext, as services do behind the Linkerd proxy.
-        MESH_MODE: "linkerd",
-        GATEWAY_PORT: "0",
-        USER_SERVICE_TARGET: backend.target,
-        ORDER_SERVICE_TARGET: backend.target,
-        V1_SUNSET: "Mon, 01 Feb 2027 00:00:00 GMT",
+      gateway = await spawnEntryPoint({
+        entry: "src/main.ts",
+        cwd: packageDirectory,
+        env: {
+          ...tokens.env(),
+          // The recording backend speaks plaintext, as services do behind the Linkerd proxy.
+          MESH_MODE: "linkerd",
+          GATEWAY_PORT: "0",
+          USER_SERVICE_TARGET: backend.target,
+          ORDER_SERVICE_TARGET: backend.target,
+          V1_SUNSET: "Mon, 01 Feb 2027 00:00:00 GMT",
+        },
+        readyLine: '"gateway listening"',
       });
-      baseUrl = `http://127.0.0.1:${await listeningPort(gateway)}`;
+      baseUrl = `http://127.0.0.1:${(JSON.parse(gateway.matchedLine) as { port: number }).port}`;
     });
     afterAll(async () => {
-      if (gateway?.child.exitCode === null) gateway.child.kill("SIGKILL");
+      await gateway?.stop("SIGKILL");
       backend?.stop();
       tokens?.remove();
     });
@@ -134,8 +107,7 @@ describe("gateway process (src/main.ts)", () => {
     });
 
     it("drains and exits 0 on SIGTERM", async () => {
-      gateway.child.kill("SIGTERM");
-      expect(await gateway.exited).toBe(0);
+      expect(await gateway.stop("SIGTERM")).toBe(0);
       expect(gateway.output()).toContain("drain HTTP");
     });
   });

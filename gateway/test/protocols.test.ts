@@ -35,7 +35,7 @@ beforeAll(async () => {
       "user-service": backends.userServiceTarget,
       "order-service": backends.orderServiceTarget,
     },
-    { transport: backends.gatewayTransport },
+    { identity: backends.gatewayIdentity },
   );
 });
 afterAll(async () => {

@@ -7,12 +7,12 @@ step() { printf '\n==> %s\n' "$*"; }
 
 step "buf lint"
 npx --no-install buf lint
-step "buf breaking (against the previous commit)"
+step "buf breaking (against the merge base with main, or the previous commit on main)"
 bash tools/checks/buf-breaking.sh
 step "generate + typecheck"
 npx --no-install turbo run typecheck --output-logs=errors-only
 step "lint (biome)"
-npx --no-install biome check .
+npx --no-install biome check --error-on-warnings .
 step "unit and integration tests"
 test_log="$(mktemp)"
 trap 'rm -f "$test_log"' EXIT

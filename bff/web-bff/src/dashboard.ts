@@ -8,9 +8,11 @@ import {
 import type { OrderServiceClient } from "@switchyard/contracts/grpc/switchyard/order/v1/order_service";
 import type { UserServiceClient } from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
 import { notFound } from "@switchyard/errors";
-import { callUnary, type EndUser, endUserMetadata } from "@switchyard/grpc-kit";
+import type { EndUser } from "@switchyard/grpc-kit";
 import type { Logger } from "@switchyard/logging";
+import { backendCall } from "./backend-call.js";
 import { startDeadlineBudget } from "./deadline-budget.js";
+import type { ProfileCache } from "./profile-cache.js";
 import { toOrderRow, toOrderStats, toProfile } from "./screen-mapping.js";
 import { degradedSections, runSection } from "./section.js";
 import { uuidArgument } from "./uuid-argument.js";
@@ -26,6 +28,8 @@ export interface ScreenDependencies {
 export interface ScreenCallOptions {
   /** The caller's own timeout, when it sent one. */
   callerTimeoutMs?: number | undefined;
+  /** Aborts when the caller goes away: every backend call still running is cancelled. */
+  signal?: AbortSignal | undefined;
   /** The verified end user: sent with every backend call, which enforce ownership too. */
   endUser: EndUser;
 }
@@ -36,54 +40,63 @@ export type DashboardScreen = (
 ) => Promise<GetDashboardResponse>;
 
 /**
- * GetDashboard: profile, recent orders and order statistics, asked of user-service and
- * order-service IN PARALLEL under one deadline budget. A section that fails or is late is left
+ * GetDashboard: profile, recent orders and order statistics, asked of user-service (through the
+ * profile cache) and order-service IN PARALLEL under one deadline budget. A section that fails or is late is left
  * empty and listed in `degraded_sections`; only an unknown customer fails the whole call.
  * Whose dashboard is decided by the access token (`dashboardCustomer`), not by the request.
  */
 export function createDashboardScreen(
-  dependencies: ScreenDependencies & { recentOrders: number },
+  dependencies: ScreenDependencies & { recentOrders: number; profiles: ProfileCache },
 ): DashboardScreen {
-  const { users, orders, budgetMs, recentOrders, logger } = dependencies;
+  const { profiles, orders, budgetMs, recentOrders, logger } = dependencies;
   return async (request, options) => {
     const { endUser } = options;
     const customerId = dashboardCustomer(request.customerId, endUser);
     const budget = startDeadlineBudget({ budgetMs, callerTimeoutMs: options.callerTimeoutMs });
-    // A fresh Metadata per call: grpc-kit's client interceptors add to it.
-    const asEndUser = (deadlineMs: number) => ({ deadlineMs, metadata: endUserMetadata(endUser) });
+    const { signal } = options;
     const [profile, recent, stats] = await Promise.all([
-      runSection(budget, {
-        name: "profile",
-        unavailableReason: "the profile is temporarily unavailable",
-        call: (deadlineMs) =>
-          callUnary(users.getUser.bind(users), { userId: customerId }, asEndUser(deadlineMs)),
-      }),
-      runSection(budget, {
-        name: "orders",
-        unavailableReason: "orders are temporarily unavailable",
-        call: (deadlineMs) =>
-          callUnary(
+      runSection(
+        budget,
+        {
+          name: "profile",
+          unavailableReason: "the profile is temporarily unavailable",
+          // From the profile cache (src/profile-cache.ts): per end user, invalidated by events.
+          call: async (deadlineMs) => {
+            const user = await profiles.get(customerId, endUser, deadlineMs);
+            if (user === undefined) throw notFound(`customer ${customerId} was not found`);
+            return user;
+          },
+        },
+        signal,
+      ),
+      runSection(
+        budget,
+        {
+          name: "orders",
+          unavailableReason: "orders are temporarily unavailable",
+          call: backendCall(
             orders.listOrders.bind(orders),
             { customerId, pageSize: recentOrders, pageToken: "" },
-            asEndUser(deadlineMs),
+            endUser,
           ),
-      }),
-      runSection(budget, {
-        name: "order_stats",
-        unavailableReason: "order statistics are temporarily unavailable",
-        call: (deadlineMs) =>
-          callUnary(
-            orders.getCustomerOrderSummary.bind(orders),
-            { customerId },
-            asEndUser(deadlineMs),
-          ),
-      }),
+        },
+        signal,
+      ),
+      runSection(
+        budget,
+        {
+          name: "order_stats",
+          unavailableReason: "order statistics are temporarily unavailable",
+          call: backendCall(orders.getCustomerOrderSummary.bind(orders), { customerId }, endUser),
+        },
+        signal,
+      ),
     ]);
     // No customer, no page: the other sections would describe nobody.
     if (!profile.ok && profile.error.kind === "not-found") {
       throw notFound(`customer ${customerId} was not found`);
     }
-    const user = profile.ok ? profile.value.user : undefined;
+    const user = profile.ok ? profile.value : undefined;
     const summary = stats.ok ? stats.value.summary : undefined;
     return create(GetDashboardResponseSchema, {
       profile: user === undefined ? undefined : toProfile(user),

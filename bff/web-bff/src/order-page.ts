@@ -5,7 +5,7 @@ import {
   GetOrderPageResponseSchema,
 } from "@switchyard/contracts/connect/switchyard/bff/web/v1/web_service_pb";
 import { notFound } from "@switchyard/errors";
-import { callUnary, endUserMetadata } from "@switchyard/grpc-kit";
+import { backendCall } from "./backend-call.js";
 import type { ScreenCallOptions, ScreenDependencies } from "./dashboard.js";
 import { startDeadlineBudget } from "./deadline-budget.js";
 import { toOrderDetail, toProfile } from "./screen-mapping.js";
@@ -27,16 +27,15 @@ export function createOrderPageScreen(dependencies: ScreenDependencies): OrderPa
   return async (request, options) => {
     const orderId = uuidArgument(request.orderId, "order_id");
     const budget = startDeadlineBudget({ budgetMs, callerTimeoutMs: options.callerTimeoutMs });
-    const asEndUser = (deadlineMs: number) => ({
-      deadlineMs,
-      metadata: endUserMetadata(options.endUser),
-    });
-    const order = await runSection(budget, {
-      name: "order",
-      unavailableReason: "the order is temporarily unavailable",
-      call: (deadlineMs) =>
-        callUnary(orders.getOrder.bind(orders), { orderId }, asEndUser(deadlineMs)),
-    });
+    const order = await runSection(
+      budget,
+      {
+        name: "order",
+        unavailableReason: "the order is temporarily unavailable",
+        call: backendCall(orders.getOrder.bind(orders), { orderId }, options.endUser),
+      },
+      options.signal,
+    );
     if (!order.ok && order.error.kind === "not-found") {
       throw notFound(`order ${orderId} was not found`);
     }
@@ -51,12 +50,15 @@ export function createOrderPageScreen(dependencies: ScreenDependencies): OrderPa
     }
     const found = order.value.order;
     if (found === undefined) throw new Error("order-service answered GetOrder without an order");
-    const customer = await runSection(budget, {
-      name: "customer",
-      unavailableReason: "the customer is temporarily unavailable",
-      call: (deadlineMs) =>
-        callUnary(users.getUser.bind(users), { userId: found.customerId }, asEndUser(deadlineMs)),
-    });
+    const customer = await runSection(
+      budget,
+      {
+        name: "customer",
+        unavailableReason: "the customer is temporarily unavailable",
+        call: backendCall(users.getUser.bind(users), { userId: found.customerId }, options.endUser),
+      },
+      options.signal,
+    );
     const user = customer.ok ? customer.value.user : undefined;
     return create(GetOrderPageResponseSchema, {
       order: toOrderDetail(found),

@@ -37,6 +37,41 @@ describe("runSection", () => {
     expect(outcome).toMatchObject({ ok: false, section: "orders", reason: timedOutReason });
   });
 
+  it("aborts the call's signal when it gives up on it, so the backend call is cancelled", async () => {
+    let given: AbortSignal | undefined;
+    const outcome = await runSection(startDeadlineBudget({ budgetMs: 30 }), {
+      ...section,
+      call: (_deadlineMs, signal) => {
+        given = signal;
+        return new Promise(() => {});
+      },
+    });
+    expect(outcome).toMatchObject({ ok: false, reason: timedOutReason });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(given?.aborted).toBe(true);
+  });
+
+  it("passes the caller going away on to the call", async () => {
+    const caller = new AbortController();
+    let given: AbortSignal | undefined;
+    const running = runSection(
+      startDeadlineBudget({ budgetMs: 5_000 }),
+      {
+        ...section,
+        call: (_deadlineMs, signal) => {
+          given = signal;
+          return new Promise((_resolve, reject) =>
+            signal.addEventListener("abort", () => reject(new Error("cancelled"))),
+          );
+        },
+      },
+      caller.signal,
+    );
+    caller.abort();
+    await running;
+    expect(given?.aborted).toBe(true);
+  });
+
   it("does not call a backend once the budget is spent", async () => {
     let called = false;
     const outcome = await runSection(startDeadlineBudget({ budgetMs: 0 }), {

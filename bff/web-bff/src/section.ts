@@ -17,8 +17,11 @@ export interface Section<T> {
   name: string;
   /** Client-safe reason when the backend fails: "orders are temporarily unavailable". */
   unavailableReason: string;
-  /** The backend call; `deadlineMs` is the budget left, to be used as its gRPC deadline. */
-  call: (deadlineMs: number) => Promise<T>;
+  /**
+   * The backend call; `deadlineMs` is the budget left, to be used as its gRPC deadline, and
+   * `signal` aborts when the section is given up (budget over, caller gone): cancel on it.
+   */
+  call: (deadlineMs: number, signal: AbortSignal) => Promise<T>;
 }
 
 /**
@@ -29,9 +32,17 @@ export interface Section<T> {
 export async function runSection<T>(
   budget: DeadlineBudget,
   section: Section<T>,
+  callerSignal?: AbortSignal,
 ): Promise<SectionOutcome<T>> {
   const remainingMs = budget.remainingMs();
   if (remainingMs <= 0) return timedOut(section.name);
+  // Given up → cancelled upstream: a late backend stops working for a page already sent.
+  // (A plain listener, not AbortSignal.any: on Node 20 that one is slow and holds signals.)
+  const givenUp = new AbortController();
+  const callerGone = () => givenUp.abort(callerSignal?.reason);
+  callerSignal?.addEventListener("abort", callerGone, { once: true });
+  if (callerSignal?.aborted) givenUp.abort(callerSignal.reason);
+  const { signal } = givenUp;
   let timer: NodeJS.Timeout | undefined;
   // The gRPC deadline should end the call on time; this timer is the guarantee that the screen
   // answers on time even when a peer or the transport does not honour it.
@@ -40,10 +51,14 @@ export async function runSection<T>(
   });
   try {
     const winner = await Promise.race([
-      section.call(remainingMs).then((value) => ({ value })),
+      section.call(remainingMs, signal).then((value) => ({ value })),
       expiry,
     ]);
-    if (winner === "expired") return timedOut(section.name);
+    if (winner === "expired") {
+      // After the answer is on its way: cancelling is cleanup, not part of the response time.
+      setImmediate(() => givenUp.abort());
+      return timedOut(section.name);
+    }
     return { ok: true, value: winner.value };
   } catch (error) {
     if (grpcCode(error) === grpc.status.DEADLINE_EXCEEDED) return timedOut(section.name, error);
@@ -56,6 +71,7 @@ export async function runSection<T>(
     };
   } finally {
     clearTimeout(timer);
+    callerSignal?.removeEventListener("abort", callerGone);
   }
 }
 

@@ -1,6 +1,7 @@
 /**
- * What other packages' tests need to run a REAL web-bff in-process (e.g. the gateway's
- * end-to-end tests): the server factory exactly as main.ts uses it. Exported as
+ * web-bff's declaration, for starting the REAL web-bff in-process with
+ * `startConnectService(webBff, { env })` (e.g. the gateway's end-to-end tests). Exported as
  * `@switchyard/web-bff/testing`; nothing else of the BFF is public.
  */
-export { createWebBffServer, type WebBffDependencies } from "./web-bff-server.js";
+export { webBffConfigShape } from "./config.js";
+export { webBff } from "./web-bff.js";

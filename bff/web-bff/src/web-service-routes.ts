@@ -14,11 +14,13 @@ export function webServiceRoutes(screens: {
       getDashboard: (request, context) =>
         screens.dashboard(request, {
           callerTimeoutMs: context.timeoutMs(),
+          signal: context.signal,
           endUser: requireEndUser(context),
         }),
       getOrderPage: (request, context) =>
         screens.orderPage(request, {
           callerTimeoutMs: context.timeoutMs(),
+          signal: context.signal,
           endUser: requireEndUser(context),
         }),
     });

@@ -1,5 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { BadRequestSchema } from "@switchyard/contracts/connect/google/rpc/error_details_pb";
+import type { OrderStats } from "@switchyard/contracts/connect/switchyard/bff/web/v1/web_service_pb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Backends, startBackends } from "./support/backends.js";
 import { startWebBff, type WebBffHarness } from "./support/web-bff-harness.js";
@@ -16,6 +17,18 @@ describe("GetDashboard", () => {
     await bff?.close();
     await backends?.close();
   });
+
+  /**
+   * The dashboard's statistics once every event so far has gone through the outbox, NATS and
+   * order-service's projection consumers: from then on they must match the writes exactly, so a
+   * projection that stopped updating shows as wrong figures.
+   */
+  async function statsAfterProjections(customerId: string): Promise<OrderStats | undefined> {
+    await backends.waitForProjections();
+    const dashboard = await bff.client.getDashboard({ customerId });
+    expect(dashboard.degradedSections).toEqual([]);
+    return dashboard.orderStats;
+  }
 
   it("aggregates the profile, the most recent orders and the order statistics", async () => {
     const ada = await backends.registerUser("Ada", "Lovelace");
@@ -56,15 +69,39 @@ describe("GetDashboard", () => {
     });
     expect(lampRow?.createTime?.seconds).toBeGreaterThan(0n);
 
-    // Statistics come from order-service's summary read model, which is fed by order events
-    // and may lag the orders table: the dashboard shows what order-service says right now.
-    const summary = await backends.orderSummary(ada.userId);
-    const stats = dashboard.orderStats;
-    expect(stats).toBeDefined();
-    expect(stats?.orderCount).toBe(summary.orderCount);
-    expect(stats?.lifetimeTotals.map((money) => money.currencyCode)).toEqual(
-      summary.lifetimeTotals.map((total) => total.currencyCode),
-    );
+    // Statistics come from order-service's summary read model, fed by order events through
+    // the outbox, NATS and the projection consumers (the real ones): it lags the orders table,
+    // so wait until the events are through, then check every figure.
+    const stats = await statsAfterProjections(ada.userId);
+    expect(stats).toMatchObject({ orderCount: 5n, openOrderCount: 4n });
+    // Cancelled orders are not in the totals: 999 + 4000 + 2100 EUR cents, 1200 JPY.
+    expect(
+      stats?.lifetimeTotals.map((money) => [money.currencyCode, money.units, money.nanos]),
+    ).toEqual([
+      ["EUR", 70n, 990_000_000],
+      ["JPY", 1200n, 0],
+    ]);
+    expect(stats?.lastOrderTime?.seconds).toBeGreaterThan(0n);
+  });
+
+  it("keeps the statistics moving: a new order and a cancellation reach the dashboard", async () => {
+    const ada = await backends.registerUser("Ada", "Byron");
+    await backends.placeOrder(ada.userId, [{ sku: "tea", quantity: 1, unitPriceMinor: 500n }]);
+    const first = await statsAfterProjections(ada.userId);
+    expect(first).toMatchObject({ orderCount: 1n, openOrderCount: 1n });
+    expect(first?.lifetimeTotals.map((money) => money.units)).toEqual([5n]);
+
+    // Each later write must show up too: a projection that stopped after the first event fails.
+    const second = await backends.placeOrder(ada.userId, [
+      { sku: "pot", quantity: 1, unitPriceMinor: 4000n },
+    ]);
+    const placed = await statsAfterProjections(ada.userId);
+    expect(placed).toMatchObject({ orderCount: 2n, openOrderCount: 2n });
+    expect(placed?.lifetimeTotals.map((money) => money.units)).toEqual([45n]);
+    await backends.cancelOrder(second.orderId, "changed my mind");
+    const last = await statsAfterProjections(ada.userId);
+    expect(last).toMatchObject({ orderCount: 2n, openOrderCount: 1n });
+    expect(last?.lifetimeTotals.map((money) => money.units)).toEqual([5n]);
   });
 
   it("shows a customer without orders with empty sections, not degraded ones", async () => {

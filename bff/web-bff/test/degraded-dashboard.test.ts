@@ -27,6 +27,7 @@ describe("GetDashboard when order-service fails or is slow", () => {
 
   async function bffCalling(orderServiceTarget: string): Promise<WebBffHarness> {
     const bff = await startWebBff({
+      certs: backends.certs,
       userServiceTarget: backends.userServiceTarget,
       orderServiceTarget,
       budgetMs,
@@ -36,7 +37,7 @@ describe("GetDashboard when order-service fails or is slow", () => {
   }
 
   it("with order-service delayed past the budget, returns the profile with orders degraded within budget + 50 ms", async () => {
-    const slow = await startSlowOrderService(10_000);
+    const slow = await startSlowOrderService(backends.certs, 10_000);
     opened.push(slow);
     const bff = await bffCalling(slow.target);
     // A first call opens the connections and warms the code paths: the bound is about the
@@ -62,9 +63,12 @@ describe("GetDashboard when order-service fails or is slow", () => {
   });
 
   it("asks the backends in parallel: two 250 ms order-service calls fit a 400 ms budget", async () => {
-    const slow = await startSlowOrderService(250);
+    const slow = await startSlowOrderService(backends.certs, 250);
     opened.push(slow);
     const bff = await bffCalling(slow.target);
+    // Warm-up: the TLS connections and code paths, so the bound measures the calls.
+    await bff.client.getDashboard({ customerId });
+    slow.calls.length = 0;
 
     const { value: dashboard, elapsedMs } = await timed(() =>
       bff.client.getDashboard({ customerId }),
@@ -105,14 +109,17 @@ describe("GetDashboard when order-service fails or is slow", () => {
   });
 
   it("shrinks the budget to a shorter caller timeout, answering degraded before the caller gives up", async () => {
-    const slow = await startSlowOrderService(10_000);
+    const slow = await startSlowOrderService(backends.certs, 10_000);
     opened.push(slow);
     const bff = await startWebBff({
+      certs: backends.certs,
       userServiceTarget: backends.userServiceTarget,
       orderServiceTarget: slow.target,
       budgetMs: 5_000,
     });
     opened.push(bff);
+    // Warm-up: the TLS connections and code paths, so the bound measures the budget.
+    await bff.client.getDashboard({ customerId }, { timeoutMs: 400 });
 
     const { value: dashboard, elapsedMs } = await timed(() =>
       bff.client.getDashboard({ customerId }, { timeoutMs: 400 }),

@@ -21,7 +21,7 @@ describe("the end user of a screen comes from the access token", () => {
   });
 
   const post = (body: unknown, headers: Record<string, string>) =>
-    fetch(`${bff.baseUrl}/switchyard.bff.web.v1.WebService/GetDashboard`, {
+    bff.request("/switchyard.bff.web.v1.WebService/GetDashboard", {
       method: "POST",
       headers: { "content-type": "application/json", ...headers },
       body: JSON.stringify(body),

@@ -1,4 +1,4 @@
-import type { NodeRequest, NodeResponse } from "./node-http-types.js";
+import type { NodeRequest, NodeResponse } from "@switchyard/connect-host";
 
 export interface DeprecationPolicy {
   /** Request paths under this prefix are deprecated, e.g. "/switchyard.edge.v1.". */

@@ -1,6 +1,6 @@
+import type { NodeRequest } from "@switchyard/connect-host";
 import { describe, expect, it } from "vitest";
 import { stripIdentityHeaders } from "./identity-headers.js";
-import type { NodeRequest } from "./node-http-types.js";
 
 describe("stripIdentityHeaders", () => {
   it("removes every header that claims an identity and keeps the rest", () => {

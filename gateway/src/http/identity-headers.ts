@@ -1,4 +1,4 @@
-import type { NodeRequest } from "./node-http-types.js";
+import type { NodeRequest } from "@switchyard/connect-host";
 
 // Headers that claim WHO is calling. Only the gateway says who the end user is (after verifying
 // the token), and only the mesh says which workload calls; a client must not be able to send

@@ -1,19 +1,19 @@
 import type { ServiceImpl } from "@connectrpc/connect";
 import type { OrderService } from "@switchyard/contracts/connect/switchyard/edge/v1/order_service_pb";
 import type { OrderServiceClient } from "@switchyard/contracts/grpc/switchyard/order/v1/order_service";
-import { callUpstream, required } from "../upstream-call.js";
+import { callService, required } from "../upstream-call.js";
 import { toInternalPlaceOrder, toV1Order, v1OrderField } from "./order-mapping.js";
 
 const options = { renameField: v1OrderField };
 
 /**
  * switchyard.edge.v1.OrderService, served by switchyard.order.v1.OrderService. The
- * Idempotency-Key of PlaceOrder is required and forwarded by the interceptor + callUpstream.
+ * Idempotency-Key of PlaceOrder is required and forwarded by the interceptor + callService.
  */
 export function v1OrderRoutes(orders: OrderServiceClient): ServiceImpl<typeof OrderService> {
   return {
     async placeOrder(request, context) {
-      const { order } = await callUpstream(
+      const { order } = await callService(
         orders.placeOrder.bind(orders),
         toInternalPlaceOrder(request),
         context,
@@ -23,7 +23,7 @@ export function v1OrderRoutes(orders: OrderServiceClient): ServiceImpl<typeof Or
     },
 
     async getOrder(request, context) {
-      const { order } = await callUpstream(
+      const { order } = await callService(
         orders.getOrder.bind(orders),
         { orderId: request.orderId },
         context,
@@ -33,7 +33,7 @@ export function v1OrderRoutes(orders: OrderServiceClient): ServiceImpl<typeof Or
     },
 
     async listOrders(request, context) {
-      const response = await callUpstream(
+      const response = await callService(
         orders.listOrders.bind(orders),
         {
           customerId: request.customerId,
@@ -50,7 +50,7 @@ export function v1OrderRoutes(orders: OrderServiceClient): ServiceImpl<typeof Or
     },
 
     async cancelOrder(request, context) {
-      const { order } = await callUpstream(
+      const { order } = await callService(
         orders.cancelOrder.bind(orders),
         { orderId: request.orderId, reason: request.reason },
         context,

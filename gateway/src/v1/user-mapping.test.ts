@@ -10,14 +10,14 @@ describe("v1 full_name", () => {
     });
   });
 
-  it("leaves the family name empty for one word (the service then names full_name)", () => {
-    expect(splitFullName("Cher")).toEqual({ givenName: "Cher", familyName: "" });
+  it("maps one word to a person with a single name (no family name)", () => {
+    expect(splitFullName("Teller")).toEqual({ givenName: "Teller", familyName: "" });
     expect(splitFullName("   ")).toEqual({ givenName: "", familyName: "" });
   });
 
   it("joins with one space and no stray space around an empty part", () => {
     expect(joinFullName("Ada", "King Lovelace")).toBe("Ada King Lovelace");
-    expect(joinFullName("Cher", "")).toBe("Cher");
+    expect(joinFullName("Teller", "")).toBe("Teller");
   });
 
   it("reports internal name and version fields as the v1 fields", () => {

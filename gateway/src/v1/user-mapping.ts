@@ -11,8 +11,8 @@ import { toPublicTimestamp } from "../timestamp-mapping.js";
 
 /**
  * v1 has one `full_name`; the service stores given and family name. Split at the first run of
- * whitespace ("Ada King Lovelace" → "Ada" + "King Lovelace"); a single word has no family name
- * (the service rejects that, reported on `full_name`).
+ * whitespace ("Ada King Lovelace" → "Ada" + "King Lovelace"); a single word is a person with one
+ * name ("Teller" → given name "Teller", no family name), which the service accepts.
  */
 export function splitFullName(fullName: string): { givenName: string; familyName: string } {
   const trimmed = fullName.trim();

@@ -1,7 +1,7 @@
 import type { ServiceImpl } from "@connectrpc/connect";
 import type { OrderService } from "@switchyard/contracts/connect/switchyard/edge/v2/order_service_pb";
 import type { OrderServiceClient } from "@switchyard/contracts/grpc/switchyard/order/v1/order_service";
-import { callUpstream, required } from "../upstream-call.js";
+import { callService, required } from "../upstream-call.js";
 import { toInternalLines } from "./money-mapping.js";
 import { toV2Order, v2OrderField } from "./order-mapping.js";
 
@@ -12,13 +12,13 @@ const options = { renameField: v2OrderField };
 
 /**
  * switchyard.edge.v2.OrderService, served by switchyard.order.v1.OrderService. The
- * Idempotency-Key of PlaceOrder is required and forwarded by the interceptor + callUpstream.
+ * Idempotency-Key of PlaceOrder is required and forwarded by the interceptor + callService.
  */
 export function v2OrderRoutes(orders: OrderServiceClient): ServiceImpl<typeof OrderService> {
   return {
     async placeOrder(request, context) {
       const { currencyCode, lines } = toInternalLines(request.lines);
-      const { order } = await callUpstream(
+      const { order } = await callService(
         orders.placeOrder.bind(orders),
         { customerId: request.customerId, currencyCode, lines },
         context,
@@ -28,7 +28,7 @@ export function v2OrderRoutes(orders: OrderServiceClient): ServiceImpl<typeof Or
     },
 
     async getOrder(request, context) {
-      const { order } = await callUpstream(
+      const { order } = await callService(
         orders.getOrder.bind(orders),
         { orderId: request.orderId },
         context,
@@ -38,7 +38,7 @@ export function v2OrderRoutes(orders: OrderServiceClient): ServiceImpl<typeof Or
     },
 
     async listOrders(request, context) {
-      const response = await callUpstream(
+      const response = await callService(
         orders.listOrders.bind(orders),
         { customerId: request.customerId, pageSize: v2PageSize, pageToken: request.pageToken },
         context,
@@ -51,7 +51,7 @@ export function v2OrderRoutes(orders: OrderServiceClient): ServiceImpl<typeof Or
     },
 
     async cancelOrder(request, context) {
-      const { order } = await callUpstream(
+      const { order } = await callService(
         orders.cancelOrder.bind(orders),
         { orderId: request.orderId, reason: request.reason },
         context,

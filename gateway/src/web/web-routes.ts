@@ -1,16 +1,14 @@
 import type { Client, HandlerContext, ServiceImpl } from "@connectrpc/connect";
+import { downstreamDeadline, requestIdKey, toConnectError } from "@switchyard/connect-host";
 import type { WebService } from "@switchyard/contracts/connect/switchyard/bff/web/v1/web_service_pb";
 import { accessTokenKey } from "@switchyard/end-user-auth";
-import { deadlineKey } from "../interceptors/deadline.js";
-import { requestIdKey } from "../interceptors/request-id.js";
-import { toConnectError } from "../upstream-error.js";
 
 /**
  * switchyard.bff.web.v1.WebService, forwarded unchanged to web-bff so the web app reaches its
  * BFF on the gateway's origin. The BFF gets the same deadline and request id as any backend, and
- * the access token the gateway verified (the BFF verifies it again: the hop to it is not mTLS,
- * so it trusts no identity it did not check itself); its errors go through the same client-safe
- * mapping.
+ * the access token the gateway verified (the BFF verifies it again: it believes no end user it
+ * did not check itself; the hop itself is mTLS as the gateway's workload identity); its errors
+ * go through the same client-safe mapping.
  */
 export function webRoutes(bff: Client<typeof WebService>): ServiceImpl<typeof WebService> {
   return {
@@ -22,11 +20,9 @@ export function webRoutes(bff: Client<typeof WebService>): ServiceImpl<typeof We
 }
 
 function callOptions(context: HandlerContext) {
-  const remainingMs = context.values.get(deadlineKey) - Date.now();
   return {
     signal: context.signal,
-    // connect-node treats timeoutMs <= 0 as "no timeout": an exhausted budget must still expire.
-    timeoutMs: Math.max(1, remainingMs),
+    timeoutMs: downstreamDeadline(context) - Date.now(),
     headers: {
       "x-request-id": context.values.get(requestIdKey),
       authorization: `Bearer ${context.values.get(accessTokenKey) ?? ""}`,

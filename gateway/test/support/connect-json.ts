@@ -4,6 +4,7 @@ export interface JsonCall {
   headers: Headers;
   text: string;
   /** Parsed JSON (undefined when not JSON): loosely typed, tests assert its shape. */
+  // biome-ignore lint/suspicious/noExplicitAny: tests walk arbitrary response shapes and assert them.
   body: any;
 }
 

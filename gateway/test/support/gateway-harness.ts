@@ -1,26 +1,11 @@
 import { Writable } from "node:stream";
-import {
-  authenticationInterceptor,
-  createAccessTokenVerifier,
-  createFileKeySet,
-} from "@switchyard/end-user-auth";
+import { startConnectService } from "@switchyard/connect-host";
 import { createTestTokenIssuer, type TestTokenIssuer } from "@switchyard/end-user-auth/testing";
-import { HealthRegistry } from "@switchyard/lifecycle";
+import type { HealthRegistry } from "@switchyard/lifecycle";
 import { createLogger } from "@switchyard/logging";
-import { localTopology, type Topology } from "@switchyard/topology";
-import type { ClientTransport } from "@switchyard/workload-identity";
-import {
-  gatewayRoutes,
-  methodsRequiringIdempotencyKey,
-  publicMethods,
-  v1Deprecation,
-} from "../../src/gateway-routes.js";
-import { createGatewayServer } from "../../src/gateway-server.js";
-import { deadlineInterceptor } from "../../src/interceptors/deadline.js";
-import { errorMappingInterceptor } from "../../src/interceptors/error-mapping.js";
-import { idempotencyKeyInterceptor } from "../../src/interceptors/idempotency-key.js";
-import { requestIdInterceptor } from "../../src/interceptors/request-id.js";
-import { channelReadiness, createUpstreams } from "../../src/upstream-clients.js";
+import type { Topology } from "@switchyard/topology";
+import type { WorkloadIdentityConfig } from "@switchyard/workload-identity";
+import { gateway } from "../../src/gateway.js";
 
 export const testSunset = "Sat, 01 May 2027 00:00:00 GMT";
 export const testDeprecatedAt = "Sun, 01 Nov 2026 00:00:00 GMT";
@@ -42,19 +27,58 @@ export interface GatewayHarness {
   close(): Promise<void>;
 }
 
+/** The gateway's environment for a test: port 0, the given targets, test deadlines and limits. */
+export function gatewayTestEnv(
+  targets: Partial<Topology>,
+  options: {
+    defaultDeadlineMs?: number;
+    maxDeadlineMs?: number;
+    identity?: WorkloadIdentityConfig;
+    tokens: TestTokenIssuer;
+  },
+): Record<string, string> {
+  // Unused upstreams point at a port nothing listens on.
+  const target = (name: keyof Topology) => targets[name] ?? "127.0.0.1:9";
+  const identity: Record<string, string> = options.identity
+    ? {
+        TLS_CA_FILE: options.identity.TLS_CA_FILE ?? "",
+        TLS_CERT_FILE: options.identity.TLS_CERT_FILE ?? "",
+        TLS_KEY_FILE: options.identity.TLS_KEY_FILE ?? "",
+      }
+    : // Without certificates: plaintext, as behind the Linkerd proxy (recording backends, stubs).
+      { MESH_MODE: "linkerd" };
+  return {
+    GATEWAY_PORT: "0",
+    USER_SERVICE_TARGET: target("user-service"),
+    ORDER_SERVICE_TARGET: target("order-service"),
+    WEB_BFF_TARGET: target("web-bff"),
+    DEFAULT_DEADLINE_MS: String(options.defaultDeadlineMs ?? 5_000),
+    MAX_DEADLINE_MS: String(options.maxDeadlineMs ?? 30_000),
+    MAX_BODY_BYTES: String(testMaxBodyBytes),
+    SHUTDOWN_GRACE_MS: "500",
+    V1_DEPRECATED_AT: testDeprecatedAt,
+    V1_SUNSET: testSunset,
+    ...identity,
+    ...options.tokens.env(),
+    JWKS_COOLDOWN_MS: "0",
+  };
+}
+
 /**
- * The gateway on 127.0.0.1:0, assembled exactly as src/main.ts assembles it (same interceptors,
- * same order, the real JWT verifier trusting a test issuer's JWKS file), in front of whatever
- * `targets` point at; `transport` is the gateway's mTLS to the services (plaintext without it,
- * for the recording backend).
+ * The REAL gateway — its declaration started by the Connect host, exactly as main.ts runs it —
+ * on 127.0.0.1:0 in front of whatever `targets` point at, trusting a test issuer's JWKS file.
+ * `identity` is the gateway's test certificate (mTLS to the services and web-bff); without it
+ * the gateway speaks plaintext as in MESH_MODE=linkerd (for the recording backend and stubs).
  */
 export async function startGateway(
   targets: Partial<Topology>,
   options: {
     defaultDeadlineMs?: number;
     maxDeadlineMs?: number;
-    transport?: (server: "user-service" | "order-service") => ClientTransport;
+    identity?: WorkloadIdentityConfig;
     tokens?: TestTokenIssuer;
+    /** More gateway config (e.g. RATE_LIMITS=on), over the test defaults. */
+    env?: Record<string, string>;
   } = {},
 ): Promise<GatewayHarness> {
   const logLines: string[] = [];
@@ -68,55 +92,22 @@ export async function startGateway(
       },
     }),
   });
-  const maxDeadlineMs = options.maxDeadlineMs ?? 30_000;
-  // Unused upstreams point at a port nothing listens on.
-  const topology = {
-    ...localTopology("127.0.0.1", { "web-bff": 9, "user-service": 9, "order-service": 9 }),
-    ...targets,
-  };
-  const upstreams = createUpstreams(topology, {
-    maxDeadlineMs,
-    ...(options.transport ? { transport: options.transport } : {}),
-  });
   const tokens = options.tokens ?? (await createTestTokenIssuer());
-  const verifier = createAccessTokenVerifier({
-    keys: createFileKeySet(tokens.jwksFile, { cooldownMs: 0, checkIntervalMs: 0 }),
-    issuer: tokens.issuer,
-    audience: tokens.audience,
-    algorithms: ["ES256"],
-    clockToleranceSeconds: 30,
-  });
-  const health = new HealthRegistry();
-  health.addReadinessCheck("user-service", channelReadiness(upstreams.users));
-  health.addReadinessCheck("order-service", channelReadiness(upstreams.orders));
-  const gateway = createGatewayServer({
+  const running = await startConnectService(gateway, {
+    env: { ...gatewayTestEnv(targets, { ...options, tokens }), ...options.env },
     logger,
-    health,
-    routes: gatewayRoutes(upstreams),
-    interceptors: [
-      requestIdInterceptor(),
-      authenticationInterceptor({ verifier, publicMethods, logger }),
-      deadlineInterceptor({ defaultMs: options.defaultDeadlineMs ?? 5_000, maxMs: maxDeadlineMs }),
-      idempotencyKeyInterceptor({ requiredFor: methodsRequiringIdempotencyKey }),
-      errorMappingInterceptor(logger),
-    ],
-    deprecations: [v1Deprecation({ deprecatedAt: testDeprecatedAt, sunset: testSunset })],
-    maxBodyBytes: testMaxBodyBytes,
   });
-  const port = await gateway.listen("127.0.0.1", 0);
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    port,
-    health,
+    baseUrl: running.url,
+    port: running.port,
+    health: running.health,
     logLines,
     tokens,
     auth: async (subject, scopes = []) => ({
       authorization: await tokens.authorization(subject, scopes),
     }),
     async close() {
-      health.markShuttingDown();
-      await gateway.close(500);
-      upstreams.close();
+      await running.stop();
       if (!options.tokens) tokens.remove();
     },
   };

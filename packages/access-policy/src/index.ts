@@ -19,6 +19,7 @@ export {
   adminScope,
   type CallerRule,
   callerRuleFor,
+  connectPlatformAccess,
   type EndUserPolicy,
   endUserPolicy,
   type MeshWorkload,

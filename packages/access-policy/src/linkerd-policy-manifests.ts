@@ -37,7 +37,8 @@ const header = [
 
 /**
  * Renders the policy as Linkerd resources, one file per server workload plus shared
- * authentications and a kustomization. Per server: a Server (port `grpc`, accessPolicy deny), and
+ * authentications and a kustomization. Per server: a Server (port `grpc`, or `http` for a Connect
+ * server, accessPolicy deny), and
  * per allowed method an HTTPRoute matching its exact path, an AuthorizationPolicy and the
  * MeshTLSAuthentication listing the allowed identities (`<sa>.switchyard.serviceaccount…`).
  * Methods nobody may call get no route, so the proxy refuses them like the interceptor does.
@@ -77,7 +78,10 @@ export function renderLinkerdPolicy(
   for (const server of serverNames) {
     const serverPolicy = policy.servers[server];
     if (!serverPolicy) continue;
-    const serverResource = unique(`${server}-grpc`);
+    const connect = serverPolicy.protocol === "connect";
+    // A Connect server speaks HTTP/1.1 and HTTP/2 on one port: the proxy detects which.
+    const port = connect ? "http" : "grpc";
+    const serverResource = unique(`${server}-${port}`);
     const manifests: Manifest[] = [
       {
         apiVersion: linkerdApiVersions.Server,
@@ -85,12 +89,14 @@ export function renderLinkerdPolicy(
         metadata: meta(serverResource),
         spec: {
           podSelector: { matchLabels: { "app.kubernetes.io/name": server } },
-          port: "grpc",
-          proxyProtocol: "gRPC",
+          port,
+          proxyProtocol: connect ? "unknown" : "gRPC",
           accessPolicy: "deny",
         },
       },
     ];
+    // gRPC calls are POSTs; Connect also answers GET for side-effect-free methods.
+    const rpcMethods = connect ? ["POST", "GET"] : ["POST"];
     const denied: string[] = [];
     for (const [service, methods] of Object.entries(serverPolicy.services)) {
       for (const [method, callers] of Object.entries(methods)) {
@@ -101,7 +107,7 @@ export function renderLinkerdPolicy(
         }
         const name = unique(`${server}-${kebab(method)}`);
         manifests.push(
-          route(name, serverResource, [path]),
+          route(name, serverResource, [path], rpcMethods),
           authorization(name, name, "MeshTLSAuthentication"),
           {
             apiVersion: linkerdApiVersions.MeshTLSAuthentication,
@@ -112,9 +118,13 @@ export function renderLinkerdPolicy(
         );
       }
     }
-    manifests.push(...platformRoutes(server, serverResource, policy.platform, unique));
+    manifests.push(
+      ...(connect
+        ? platformRoutes(server, serverResource, policy.connectPlatform, unique, ["GET"])
+        : platformRoutes(server, serverResource, policy.platform, unique, ["POST"])),
+    );
     const note = [
-      `Linkerd policy of ${server}: who may call which gRPC method.`,
+      `Linkerd policy of ${server}: who may call which method.`,
       denied.length > 0 ? `No workload may call: ${denied.join(", ")}.` : "",
     ]
       .filter(Boolean)
@@ -139,6 +149,7 @@ function platformRoutes(
   serverResource: string,
   platform: Record<string, CallerRule>,
   unique: (name: string) => string,
+  methods: string[],
 ): Manifest[] {
   const byKind = (kind: CallerRule["kind"]) =>
     Object.entries(platform)
@@ -152,7 +163,7 @@ function platformRoutes(
   if (anyone.length > 0) {
     const name = unique(`${server}-probes`);
     manifests.push(
-      route(name, serverResource, anyone),
+      route(name, serverResource, anyone, methods),
       authorization(name, allNetworks, "NetworkAuthentication"),
     );
   }
@@ -160,14 +171,14 @@ function platformRoutes(
   if (authenticated.length > 0) {
     const name = unique(`${server}-platform`);
     manifests.push(
-      route(name, serverResource, authenticated),
+      route(name, serverResource, authenticated, methods),
       authorization(name, anyWorkload, "MeshTLSAuthentication"),
     );
   }
   return manifests;
 }
 
-function route(name: string, serverResource: string, paths: string[]): Manifest {
+function route(name: string, serverResource: string, paths: string[], methods: string[]): Manifest {
   return {
     apiVersion: linkerdApiVersions.HTTPRoute,
     kind: "HTTPRoute",
@@ -175,7 +186,11 @@ function route(name: string, serverResource: string, paths: string[]): Manifest 
     spec: {
       parentRefs: [{ group, kind: "Server", name: serverResource }],
       rules: [
-        { matches: paths.map((value) => ({ path: { type: "Exact", value }, method: "POST" })) },
+        {
+          matches: paths.flatMap((value) =>
+            methods.map((method) => ({ path: { type: "Exact", value }, method })),
+          ),
+        },
       ],
     },
   };

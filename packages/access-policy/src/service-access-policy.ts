@@ -8,6 +8,8 @@
  * - gateway may call the methods the public edge API (proto/switchyard/edge/v1, v2) exposes.
  * - web-bff reads what its screens show: users, orders and the customer order summary.
  * - order-service asks user-service about a customer (GetUser) when an order is placed.
+ * - gateway calls web-bff's screens (WebService): the web app reaches its BFF through the
+ *   gateway's origin only. web-bff is a Connect server; its probes are /healthz and /readyz.
  * - Back-office methods (ListUsers, SuspendUser, ConfirmOrder, ShipOrder) have no caller yet:
  *   no edge route exposes them, so granting them to the gateway would only widen what a
  *   compromised gateway can do. The workload that gets a back-office flow is added here.
@@ -29,8 +31,13 @@ export type CallerRule =
   | { kind: "authenticated" }
   | { kind: "anyone" };
 
-/** One gRPC server workload: its services by fully-qualified name, method name → callers. */
+/** One server workload: its services by fully-qualified name, method name → callers. */
 export interface ServerPolicy {
+  /**
+   * "grpc" (default): a grpc-js service (health and reflection as gRPC methods). "connect": a
+   * Connect deployable (HTTP/1.1 and HTTP/2; probes are GET /healthz and /readyz).
+   */
+  protocol?: "grpc" | "connect";
   services: Record<string, Record<string, readonly MeshWorkload[]>>;
 }
 
@@ -57,8 +64,10 @@ export interface EndUserPolicy {
 
 export interface ServiceAccessPolicy {
   servers: Partial<Record<MeshWorkload, ServerPolicy>>;
-  /** Methods every server serves (grpc-kit adds health and reflection), by full path. */
+  /** Methods every gRPC server serves (grpc-kit adds health and reflection), by full path. */
   platform: Record<string, CallerRule>;
+  /** Paths every Connect server serves (the Connect host's probes). */
+  connectPlatform: Record<string, CallerRule>;
   /** Which workloads may act for end users, and which may act without one. */
   endUsers: EndUserPolicy;
 }
@@ -82,6 +91,12 @@ export const platformAccess: Record<string, CallerRule> = {
   "/grpc.health.v1.Health/List": { kind: "authenticated" },
   "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo": { kind: "authenticated" },
   "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo": { kind: "authenticated" },
+};
+
+/** The Connect host's probe endpoints: open like gRPC health Check (kubelet has no identity). */
+export const connectPlatformAccess: Record<string, CallerRule> = {
+  "/healthz": { kind: "anyone" },
+  "/readyz": { kind: "anyone" },
 };
 
 export const serviceAccessPolicy: ServiceAccessPolicy = {
@@ -110,8 +125,18 @@ export const serviceAccessPolicy: ServiceAccessPolicy = {
         },
       },
     },
+    "web-bff": {
+      protocol: "connect",
+      services: {
+        "switchyard.bff.web.v1.WebService": {
+          GetDashboard: ["gateway"],
+          GetOrderPage: ["gateway"],
+        },
+      },
+    },
   },
   platform: platformAccess,
+  connectPlatform: connectPlatformAccess,
   endUsers: endUserPolicy,
 };
 
@@ -124,7 +149,9 @@ export function callerRuleFor(
   server: MeshWorkload,
   path: string,
 ): CallerRule | undefined {
-  const platform = policy.platform[path];
+  const platforms =
+    policy.servers[server]?.protocol === "connect" ? policy.connectPlatform : policy.platform;
+  const platform = platforms[path];
   if (platform) return platform;
   const match = /^\/([^/]+)\/([^/]+)$/.exec(path);
   if (!match) return undefined;

@@ -25,7 +25,7 @@ type Ref = { group?: string; kind: string; name: string };
 
 function committedResources(): Resource[] {
   const resources: Resource[] = [];
-  for (const file of ["shared.yaml", "user-service.yaml", "order-service.yaml"]) {
+  for (const file of ["shared.yaml", "user-service.yaml", "order-service.yaml", "web-bff.yaml"]) {
     const documents = parseAllDocuments(readFileSync(join(meshPolicyDirectory, file), "utf8"));
     for (const document of documents) {
       expect(document.errors, `${file} must be valid YAML`).toEqual([]);
@@ -60,7 +60,7 @@ describe("generated Linkerd policy (mesh/policy/)", () => {
     )[0]?.toJS();
     expect(kustomization).toMatchObject({
       apiVersion: "kustomize.config.k8s.io/v1beta1",
-      resources: ["shared.yaml", "order-service.yaml", "user-service.yaml"],
+      resources: ["shared.yaml", "order-service.yaml", "user-service.yaml", "web-bff.yaml"],
     });
   });
 
@@ -118,7 +118,9 @@ describe("generated Linkerd policy (mesh/policy/)", () => {
       const routes = resources.filter(
         (resource) =>
           resource.kind === "HTTPRoute" &&
-          (resource.spec.parentRefs as Ref[]).some((ref) => ref.name === `${server}-grpc`) &&
+          (resource.spec.parentRefs as Ref[]).some(
+            (ref) => ref.name === `${server}-grpc` || ref.name === `${server}-http`,
+          ) &&
           (resource.spec.rules as { matches: { path: { value: string } }[] }[]).some((rule) =>
             rule.matches.some((match) => match.path.value === path),
           ),
@@ -150,6 +152,7 @@ describe("generated Linkerd policy (mesh/policy/)", () => {
     for (const [server, serverPolicy] of Object.entries(serviceAccessPolicy.servers)) {
       const paths = [
         ...Object.keys(serviceAccessPolicy.platform),
+        ...Object.keys(serviceAccessPolicy.connectPlatform),
         ...Object.entries(serverPolicy?.services ?? {}).flatMap(([service, methods]) =>
           Object.keys(methods).map((method) => `/${service}/${method}`),
         ),

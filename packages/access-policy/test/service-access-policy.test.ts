@@ -1,3 +1,4 @@
+import { WebService } from "@switchyard/contracts/connect/switchyard/bff/web/v1/web_service_pb";
 import { HealthService } from "@switchyard/contracts/grpc/grpc/health/v1/health";
 import { OrderServiceService } from "@switchyard/contracts/grpc/switchyard/order/v1/order_service";
 import { UserServiceService } from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
@@ -7,6 +8,13 @@ import { type MeshWorkload, platformAccess, serviceAccessPolicy } from "../src/i
 const served: Record<string, { [method: string]: { path: string } }> = {
   "user-service": UserServiceService,
   "order-service": OrderServiceService,
+  // A Connect service: its descriptor names the same paths.
+  "web-bff": Object.fromEntries(
+    WebService.methods.map((method) => [
+      method.name,
+      { path: `/${WebService.typeName}/${method.name}` },
+    ]),
+  ),
 };
 
 function policyPaths(server: MeshWorkload): string[] {

@@ -4,10 +4,13 @@ import { createRemoteJWKSet, type JWTVerifyGetKey } from "jose";
 import { type AccessTokenVerifier, createAccessTokenVerifier } from "./access-token-verifier.js";
 import type { EndUserAuthConfig } from "./end-user-auth-config.js";
 import { createFileKeySet } from "./jwks-file.js";
+import { createVerifiedTokenCache, type VerifiedTokenCache } from "./verified-token-cache.js";
 
 /**
  * The verifier a deployment's config describes: keys from JWKS_URL (jose's remote set: cached,
  * re-fetched on an unknown kid after JWKS_COOLDOWN_MS) or JWKS_FILE (`createFileKeySet`).
+ * Verified tokens are cached (JWT_CACHE_ENTRIES, default 10 000; 0 turns the cache off) until
+ * their `exp`, at most 60 s, and dropped when the key set changes.
  * Throws a ConfigError when neither or both are set, or when the file is not a public JWKS.
  */
 export function accessTokenVerifierFromConfig(
@@ -27,29 +30,48 @@ export function accessTokenVerifierFromConfig(
     );
   }
   let keys: JWTVerifyGetKey;
+  let keySetVersion: () => unknown;
   if (config.JWKS_URL !== undefined) {
-    keys = createRemoteJWKSet(new URL(config.JWKS_URL), {
+    const remote = createRemoteJWKSet(new URL(config.JWKS_URL), {
       cooldownDuration: config.JWKS_COOLDOWN_MS,
       timeoutDuration: 5_000,
     });
+    keys = remote;
+    // jose re-fetches a stale set only when it verifies; with most requests answered from the
+    // token cache, a stale set is refreshed here instead (in the background, errors keep the
+    // last good keys). A new fetch is a new object: the cache sees it as a rotation.
+    keySetVersion = () => {
+      if (!remote.fresh && !remote.reloading) {
+        remote.reload().catch((error: unknown) => {
+          logger.warn({ err: error }, "JWKS refresh failed; keeping the last good keys");
+        });
+      }
+      return remote.jwks();
+    };
   } else {
     const path = config.JWKS_FILE as string;
     try {
-      keys = createFileKeySet(path, {
+      const file = createFileKeySet(path, {
         cooldownMs: config.JWKS_COOLDOWN_MS,
         onReloadError: (error) =>
           logger.warn({ err: error, path }, "JWKS file re-read failed; keeping the last good keys"),
       });
+      keys = file;
+      keySetVersion = () => file.version();
     } catch (error) {
       throw problem("JWKS_FILE", (error as Error).message);
     }
   }
+  const maxEntries = config.JWT_CACHE_ENTRIES ?? 10_000;
+  const cache: VerifiedTokenCache | undefined =
+    maxEntries === 0 ? undefined : createVerifiedTokenCache({ keySetVersion, maxEntries });
   logger.info(
     {
       jwks: config.JWKS_URL ?? config.JWKS_FILE,
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
       algorithms: config.JWT_ALGORITHMS,
+      verifiedTokenCache: maxEntries,
     },
     "end-user access tokens: verifier ready",
   );
@@ -59,6 +81,7 @@ export function accessTokenVerifierFromConfig(
     audience: config.JWT_AUDIENCE,
     algorithms: config.JWT_ALGORITHMS,
     clockToleranceSeconds: config.JWT_CLOCK_TOLERANCE_SECONDS,
+    ...(cache === undefined ? {} : { cache }),
   });
 }
 

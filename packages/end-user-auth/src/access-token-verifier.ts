@@ -1,5 +1,6 @@
 import { type EndUser, endUserProblem } from "@switchyard/grpc-kit";
 import { errors, type JWTVerifyGetKey, jwtVerify } from "jose";
+import type { VerifiedTokenCache } from "./verified-token-cache.js";
 
 /** The JWT `typ` every access token must carry (RFC 9068: JWT profile for OAuth 2.0 access tokens). */
 export const accessTokenType = "at+jwt";
@@ -53,6 +54,11 @@ export interface AccessTokenVerifierOptions {
   clockToleranceSeconds: number;
   /** For tests: the verifier's clock. */
   currentDate?: () => Date;
+  /**
+   * Tokens verified before, answered without a signature check (`createVerifiedTokenCache`).
+   * Only successes are cached: a refused token is checked again every time.
+   */
+  cache?: VerifiedTokenCache;
 }
 
 export interface AccessTokenVerifier {
@@ -93,6 +99,8 @@ export function createAccessTokenVerifier(
       if (token === undefined || token.length > maxTokenLength) {
         throw new AccessTokenRejected("malformed token", "not an RFC 6750 b64token");
       }
+      const cached = options.cache?.lookup(token);
+      if (cached?.endUser !== undefined) return cached.endUser;
       let payload: Record<string, unknown>;
       try {
         const currentDate = options.currentDate?.();
@@ -103,7 +111,12 @@ export function createAccessTokenVerifier(
       } catch (error) {
         throw classify(error);
       }
-      return endUserOf(payload);
+      const endUser = endUserOf(payload);
+      // `exp` is a required claim, so jwtVerify has checked it is a number.
+      if (cached !== undefined) {
+        options.cache?.remember(token, endUser, payload.exp as number, cached.keySetVersion);
+      }
+      return endUser;
     },
   };
 }

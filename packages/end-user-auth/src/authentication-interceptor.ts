@@ -43,25 +43,35 @@ export function authenticationInterceptor(options: AuthenticationInterceptorOpti
   const open = new Set(options.publicMethods);
   return (next) => async (request) => {
     if (open.has(request.method)) return next(request);
-    const procedure = `${request.service.typeName}/${request.method.name}`;
     let endUser: EndUser;
     const authorization = request.header.get("authorization");
     try {
       endUser = await verifier.verify(authorization);
     } catch (error) {
       if (error instanceof AccessTokenRejected) {
-        logger.info({ procedure, reason: error.reason }, `access token refused: ${error.category}`);
+        logger.info(
+          { procedure: procedureOf(request), reason: error.reason },
+          `access token refused: ${error.category}`,
+        );
         throw new ConnectError(error.category, Code.Unauthenticated, {
           "www-authenticate": bearerChallenge(error),
         });
       }
-      logger.error({ err: error, procedure }, "access tokens cannot be verified");
+      logger.error(
+        { err: error, procedure: procedureOf(request) },
+        "access tokens cannot be verified",
+      );
       throw new ConnectError("access tokens cannot be verified right now", Code.Unavailable);
     }
     request.contextValues.set(endUserKey, endUser);
     request.contextValues.set(accessTokenKey, authorization?.replace(/^Bearer +/i, ""));
     return next(request);
   };
+}
+
+/** For log lines only: built when one is written. */
+function procedureOf(request: { service: { typeName: string }; method: { name: string } }) {
+  return `${request.service.typeName}/${request.method.name}`;
 }
 
 /**

@@ -68,6 +68,11 @@ export const endUserAuthConfigShape = {
   JWKS_FILE: z.string().min(1).optional(),
   /** Least time between two key-set reloads caused by unknown `kid`s (rate limit). */
   JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).default(30_000),
+  /**
+   * Verified tokens remembered (until `exp`, at most 60 s, flushed on a key-set change), so a
+   * repeat request skips the signature check. Default 10 000; 0 turns the cache off.
+   */
+  JWT_CACHE_ENTRIES: z.coerce.number().int().min(0).optional(),
 } satisfies z.ZodRawShape;
 
 export type EndUserAuthConfig = z.infer<z.ZodObject<typeof endUserAuthConfigShape>>;

@@ -36,3 +36,10 @@ export {
   type FileKeySetOptions,
   readJwksFile,
 } from "./jwks-file.js";
+export {
+  createVerifiedTokenCache,
+  type TokenLookup,
+  type VerifiedTokenCache,
+  type VerifiedTokenCacheOptions,
+  type VerifiedTokenCacheStats,
+} from "./verified-token-cache.js";

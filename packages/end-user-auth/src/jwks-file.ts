@@ -24,6 +24,12 @@ export interface FileKeySet {
   (protectedHeader: JWSHeaderParameters, token: FlattenedJWSInput): ReturnType<KeyResolver>;
   /** Key ids currently loaded. */
   kids(): string[];
+  /**
+   * Version of the loaded keys (changes on every successful re-read). Looks at the file first
+   * (at most every `checkIntervalMs`), so a cache of verified tokens that asks on each hit sees
+   * a rotation as soon as a verification would.
+   */
+  version(): number;
 }
 
 /**
@@ -44,6 +50,7 @@ export function createFileKeySet(path: string, options: FileKeySetOptions = {}):
   let version = fileVersion(path);
   let checkedAt = now();
   let reloadedAt = now();
+  let loads = 1;
 
   const reload = () => {
     reloadedAt = now();
@@ -52,22 +59,26 @@ export function createFileKeySet(path: string, options: FileKeySetOptions = {}):
       jwks = readJwksFile(path);
       resolver = createLocalJWKSet(jwks);
       version = nextVersion;
+      loads++;
     } catch (error) {
       options.onReloadError?.(error as Error);
     }
   };
 
-  const resolve = (async (protectedHeader, token) => {
-    if (now() - checkedAt >= checkIntervalMs) {
-      checkedAt = now();
-      let current = version;
-      try {
-        current = fileVersion(path);
-      } catch (error) {
-        options.onReloadError?.(error as Error);
-      }
-      if (current !== version) reload();
+  const reloadIfChanged = () => {
+    if (now() - checkedAt < checkIntervalMs) return;
+    checkedAt = now();
+    let current = version;
+    try {
+      current = fileVersion(path);
+    } catch (error) {
+      options.onReloadError?.(error as Error);
     }
+    if (current !== version) reload();
+  };
+
+  const resolve = (async (protectedHeader, token) => {
+    reloadIfChanged();
     try {
       return await resolver(protectedHeader, token);
     } catch (error) {
@@ -79,6 +90,10 @@ export function createFileKeySet(path: string, options: FileKeySetOptions = {}):
     }
   }) as FileKeySet;
   resolve.kids = () => jwks.keys.flatMap((key) => (key.kid === undefined ? [] : [key.kid]));
+  resolve.version = () => {
+    reloadIfChanged();
+    return loads;
+  };
   return resolve;
 }
 

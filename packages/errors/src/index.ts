@@ -1,2 +1,3 @@
+export * from "./connection-failure.js";
 export * from "./domain-error.js";
 export * from "./status-code.js";

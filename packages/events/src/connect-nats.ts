@@ -8,7 +8,8 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 export async function connectNats(options: { url: string; name: string }): Promise<NatsConnection> {
   try {
     return await connect({
-      servers: options.url,
+      // NATS_URL may list several servers; the client takes them as an array, not one string.
+      servers: options.url.split(",").map((server) => server.trim()),
       name: options.name,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,

@@ -7,21 +7,44 @@ import {
 } from "@nats-io/jetstream";
 import { nanos } from "@nats-io/transport-node";
 import { type EventNamespace, namespacedSubject, streamNameFor } from "./event-namespace.js";
-import type { StreamDefinition } from "./stream-definition.js";
+import { maxStreamReplicas, type StreamDefinition } from "./stream-definition.js";
+
+export interface EnsureStreamOptions {
+  /**
+   * How many servers keep a copy of every message (`EVENTS_STREAM_REPLICAS`): 1 on a single
+   * server, 3 in a cluster so that losing one node loses no acknowledged event. Omitted: a new
+   * stream gets 1 and an existing stream keeps the count it has, so a caller that does not
+   * know the deployment (a consumer, a tool) never scales a replicated stream down.
+   */
+  replicas?: number;
+}
 
 /**
- * Creates the stream, or updates subjects and duplicate window of an existing one, so every
- * replica can call it at start. File storage: events must survive a broker restart.
+ * Creates the stream, or updates subjects, duplicate window and (when given) replica count of
+ * an existing one, so every replica of a service can call it at start. File storage: events
+ * must survive a broker restart.
  */
 export async function ensureStream(
   jsm: JetStreamManager,
   stream: StreamDefinition,
   ns: EventNamespace,
+  options: EnsureStreamOptions = {},
 ): Promise<void> {
   const name = streamNameFor(stream, ns);
-  const wanted = {
+  const { replicas } = options;
+  // Checked before the server is asked: bad input changes nothing.
+  if (
+    replicas !== undefined &&
+    (!Number.isInteger(replicas) || replicas < 1 || replicas > maxStreamReplicas)
+  ) {
+    throw new RangeError(
+      `stream ${name}: replicas must be an integer from 1 to ${maxStreamReplicas}, got ${replicas}`,
+    );
+  }
+  const wanted: WantedSettings = {
     subjects: stream.subjects.map((subject) => namespacedSubject(subject, ns)),
     duplicate_window: nanos(stream.duplicateWindowMs),
+    ...(replicas === undefined ? {} : { num_replicas: replicas }),
   };
   for (let attempt = 0; ; attempt++) {
     const existing = await streamConfig(jsm, name);
@@ -56,12 +79,16 @@ async function streamConfig(
   }
 }
 
-function sameSettings(
-  existing: StreamConfig,
-  wanted: { subjects: string[]; duplicate_window: number },
-): boolean {
+interface WantedSettings {
+  subjects: string[];
+  duplicate_window: number;
+  num_replicas?: number;
+}
+
+function sameSettings(existing: StreamConfig, wanted: WantedSettings): boolean {
   return (
     existing.duplicate_window === wanted.duplicate_window &&
+    (wanted.num_replicas === undefined || existing.num_replicas === wanted.num_replicas) &&
     existing.subjects.length === wanted.subjects.length &&
     existing.subjects.every((subject, index) => subject === wanted.subjects[index])
   );

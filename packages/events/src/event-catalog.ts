@@ -36,6 +36,19 @@ export const userSuspended: EventType<UserSuspended> = {
 };
 
 /** An order was placed (order-service, PlaceOrder). */
+/** What every user event carries: the user and the version the change produced. */
+export interface UserChangeFields {
+  userId: string;
+  userVersion: bigint;
+}
+
+/** Every event that changes a user: what a cache of users is invalidated by. */
+export const userChangeEvents: readonly EventType<UserChangeFields>[] = [
+  userRegistered,
+  userUpdated,
+  userSuspended,
+];
+
 export const orderPlaced: EventType<OrderPlaced> = {
   typeName: "switchyard.order.events.v1.OrderPlaced",
   subject: "switchyard.order.v1.order_placed",

@@ -19,4 +19,5 @@ export interface EventType<T> {
 /** Any event type, for registries and consumers that handle several. */
 // `any`, not `unknown`: EventType is invariant in T (codec.encode takes a T), and a registry
 // holds event types of every message type.
+// biome-ignore lint/suspicious/noExplicitAny: EventType is invariant in T; see the comment above.
 export type AnyEventType = EventType<any>;

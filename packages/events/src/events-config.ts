@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { maxStreamReplicas } from "./stream-definition.js";
 
 /**
  * The config keys every service that publishes or consumes events reads (spread into its
@@ -14,4 +15,9 @@ export const eventsConfigShape = {
     .string()
     .regex(/^[A-Za-z0-9_-]*$/, "letters, digits, _ and - only")
     .default(""),
+  /**
+   * Copies of each stream the service creates (`ensureStream`'s `replicas`): 1 on a single
+   * server, 3 on a JetStream cluster so one node's loss loses no acknowledged event.
+   */
+  EVENTS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(maxStreamReplicas).default(1),
 };

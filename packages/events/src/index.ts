@@ -7,4 +7,5 @@ export * from "./event-type.js";
 export * from "./events-config.js";
 export * from "./proto-timestamp.js";
 export * from "./stream-definition.js";
+export * from "./trace-context.js";
 export * from "./traceparent.js";

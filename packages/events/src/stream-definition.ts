@@ -10,6 +10,12 @@ export interface StreamDefinition {
 }
 
 /**
+ * The most copies JetStream keeps of a stream (its own limit). How many a deployment uses is
+ * not part of the definition: `EVENTS_STREAM_REPLICAS`, passed to `ensureStream`.
+ */
+export const maxStreamReplicas = 5;
+
+/**
  * Longer than the outbox relay's longest retry span: with its defaults (10 attempts, backoff
  * 1 s doubling, capped at 5 min, ±20 % jitter) a row is retried for at most ≈ 11 min before it
  * is dead-lettered, so any republish of an event the broker already stored (crash after the

@@ -61,4 +61,41 @@ describe("ensureStream", () => {
     expect(second.duplicate).toBe(true);
     expect((await jsm.streams.info(streamNameFor(orderEventsStream, ns))).state.messages).toBe(1);
   });
+
+  it("creates one replica unless told otherwise, and leaves an existing count alone when not told", async () => {
+    const ns = { prefix: `${nats.prefix}_replicas` };
+    const name = streamNameFor(orderEventsStream, ns);
+    await ensureStream(jsm, orderEventsStream, ns);
+    expect((await jsm.streams.info(name)).config.num_replicas).toBe(1);
+    await ensureStream(jsm, orderEventsStream, ns, { replicas: 1 });
+    expect((await jsm.streams.info(name)).config.num_replicas).toBe(1);
+  });
+
+  it("rejects a replica count outside 1..5 before asking the server", async () => {
+    const ns = { prefix: `${nats.prefix}_badreplicas` };
+    for (const replicas of [0, 2.5, 6]) {
+      await expect(ensureStream(jsm, orderEventsStream, ns, { replicas })).rejects.toThrow(
+        RangeError,
+      );
+    }
+    expect(await streamNames(ns.prefix)).toEqual([]);
+  });
+
+  it("fails with the server's reason when a single server is asked for 3 replicas", async () => {
+    const ns = { prefix: `${nats.prefix}_r3single` };
+    await expect(ensureStream(jsm, orderEventsStream, ns, { replicas: 3 })).rejects.toThrow(
+      /could not create or update stream .*replicas/i,
+    );
+    expect(await streamNames(ns.prefix)).toEqual([]);
+  });
 });
+
+async function streamNames(prefix: string): Promise<string[]> {
+  const names: string[] = [];
+  for await (const stream of jsm.streams.list()) {
+    if (stream.config.name.toLowerCase().includes(prefix.toLowerCase())) {
+      names.push(stream.config.name);
+    }
+  }
+  return names;
+}

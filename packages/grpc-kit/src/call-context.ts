@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type * as grpc from "@grpc/grpc-js";
 import type { Logger } from "@switchyard/logging";
+import { currentTraceparent } from "@switchyard/tracing";
 import { authenticatedCallerOf } from "./authenticated-caller.js";
 import { authenticatedEndUserOf, type EndUser } from "./end-user.js";
 
@@ -23,7 +24,11 @@ export interface CallContext {
   deadline: Date | undefined;
   /** The `idempotency-key` metadata entry, when the client sent one (validated by runIdempotent). */
   idempotencyKey: string | undefined;
-  /** The incoming W3C `traceparent` metadata entry when well-formed; events carry it onward. */
+  /**
+   * The W3C `traceparent` events written by this call carry onward: this call's server span
+   * when tracing is on (so relay and consumer spans join the trace), else the incoming
+   * metadata entry when well-formed.
+   */
   traceparent: string | undefined;
   logger: Logger;
 }
@@ -47,6 +52,7 @@ export function createCallContext(
   const [incoming] = call.metadata.get(requestIdKey);
   const requestId =
     typeof incoming === "string" && requestIdPattern.test(incoming) ? incoming : randomUUID();
+  let callLogger: Logger | undefined;
   return {
     metadata: call.metadata,
     requestId,
@@ -54,8 +60,13 @@ export function createCallContext(
     endUser: authenticatedEndUserOf(call.metadata),
     deadline: deadlineOf(call.getDeadline()),
     idempotencyKey: textOf(call.metadata.get(idempotencyKeyKey)[0]),
-    traceparent: wellFormedTraceparent(textOf(call.metadata.get(traceparentKey)[0])),
-    logger: logger.child({ method: call.getPath() }),
+    traceparent:
+      currentTraceparent() ?? wellFormedTraceparent(textOf(call.metadata.get(traceparentKey)[0])),
+    // A child logger costs an object and its serialized bindings: made when a line is written.
+    get logger() {
+      callLogger ??= logger.child({ method: call.getPath() });
+      return callLogger;
+    },
   };
 }
 
@@ -72,6 +83,13 @@ function textOf(value: grpc.MetadataValue | undefined): string | undefined {
 function wellFormedTraceparent(value: string | undefined): string | undefined {
   return value !== undefined && traceparentPattern.test(value) ? value : undefined;
 }
+
+/**
+ * The part of a call a use case may see (services' `application/` layer): the calling workload,
+ * the end user it acts for, and the idempotency key and trace it carried — as the
+ * authorization interceptor established them, never parsed from headers by the use case.
+ */
+export type Invocation = Pick<CallContext, "caller" | "endUser" | "idempotencyKey" | "traceparent">;
 
 /**
  * Who a request is from, for scoping things like idempotency keys: the calling workload, plus

@@ -31,6 +31,30 @@ describe("toGrpcStatus", () => {
     expect(status).toMatchObject({ code: grpc.status.INTERNAL, details: "internal error" });
     expect(JSON.stringify(status.metadata.toJSON())).not.toContain("secret_token");
   });
+
+  // The shapes postgres.js and drizzle produce while Postgres is down (the database package's
+  // tests show the real errors carry these codes): a lost dependency, not a bug.
+  it.each([
+    ["refused (Node socket)", "ECONNREFUSED"],
+    ["connect timeout (postgres.js)", "CONNECT_TIMEOUT"],
+    ["connection closed mid-query (postgres.js)", "CONNECTION_CLOSED"],
+    ["admin shutdown (SQLSTATE 57P01)", "57P01"],
+    ["cannot connect now (SQLSTATE 57P03)", "57P03"],
+    ["connection failure (SQLSTATE 08006)", "08006"],
+  ])("a %s becomes UNAVAILABLE, even wrapped by the ORM, without its text", (_what, code) => {
+    const driverError = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:54329"), { code });
+    const wrapped = new Error("Failed query: select 1", { cause: driverError });
+    for (const error of [driverError, wrapped]) {
+      const status = toGrpcStatus(error);
+      expect(status.code).toBe(grpc.status.UNAVAILABLE);
+      expect(status.details).not.toContain("127.0.0.1");
+    }
+  });
+
+  it("a query error of another class (unique violation 23505) stays INTERNAL", () => {
+    const status = toGrpcStatus(Object.assign(new Error("duplicate key"), { code: "23505" }));
+    expect(status.code).toBe(grpc.status.INTERNAL);
+  });
 });
 
 describe("domainErrorFromGrpc", () => {

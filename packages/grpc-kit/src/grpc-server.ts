@@ -18,6 +18,11 @@ export interface GrpcServerOptions {
   interceptors?: grpc.ServerInterceptor[];
   /** How often readiness is re-evaluated (default 1000 ms). */
   healthPollIntervalMs?: number;
+  /**
+   * GOAWAY to connections older than `ageMs` (calls then get `graceMs` to finish), so that
+   * long-lived client channels reconnect and rebalance over replicas. Default: 5 min + 10 s.
+   */
+  maxConnectionAge?: { ageMs: number; graceMs: number };
 }
 
 /** A grpc-js server with health, reflection and graceful shutdown wired in. */
@@ -27,8 +32,12 @@ export interface GrpcServer {
     definition: grpc.ServiceDefinition<I>,
     implementation: I,
   ): void;
-  /** Binds `address` ("127.0.0.1:0" picks a free port) and resolves with the bound port. */
-  listen(address: string, credentials?: grpc.ServerCredentials): Promise<number>;
+  /**
+   * Binds `address` ("127.0.0.1:0" picks a free port) and resolves with the bound port.
+   * `credentials` is required: `WorkloadIdentity.serverCredentials()` in services; a test that
+   * wants plaintext says so with `grpc.ServerCredentials.createInsecure()`.
+   */
+  listen(address: string, credentials: grpc.ServerCredentials): Promise<number>;
   /** NOT_SERVING first, then lets in-flight calls finish; cancels what is left after `graceMs`. */
   shutdown(graceMs: number): Promise<void>;
 }
@@ -40,7 +49,11 @@ export interface GrpcServer {
  */
 export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
   const { logger } = options;
-  const server = new grpc.Server({ interceptors: options.interceptors ?? [] });
+  const server = new grpc.Server({
+    interceptors: options.interceptors ?? [],
+    "grpc.max_connection_age_ms": options.maxConnectionAge?.ageMs ?? 300_000,
+    "grpc.max_connection_age_grace_ms": options.maxConnectionAge?.graceMs ?? 10_000,
+  });
   const health = createReadinessHealthService({
     health: options.health,
     serviceNames: options.serviceNames,
@@ -62,7 +75,7 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
       served.push(name);
       server.addService(definition, withServerLogger(implementation, logger));
     },
-    async listen(address, credentials = grpc.ServerCredentials.createInsecure()) {
+    async listen(address, credentials) {
       if (!reflectionAdded) {
         addReflection(server, served);
         reflectionAdded = true;

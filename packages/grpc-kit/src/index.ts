@@ -1,6 +1,7 @@
 export { authenticatedCallerOf, setAuthenticatedCaller } from "./authenticated-caller.js";
 export {
   type CallContext,
+  type Invocation,
   idempotencyKeyKey,
   requesterOf,
   requestIdKey,
@@ -25,4 +26,5 @@ export { type GrpcStatus, toGrpcStatus } from "./error-status.js";
 export { createGrpcClient, type GrpcClientOptions } from "./grpc-client.js";
 export { createGrpcServer, type GrpcServer, type GrpcServerOptions } from "./grpc-server.js";
 export { requestIdInterceptor } from "./request-id-interceptor.js";
+export { methodsSafeToRetry, retryPolicy, retryThrottling } from "./retry-policy.js";
 export { unary } from "./unary-handler.js";

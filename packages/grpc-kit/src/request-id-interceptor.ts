@@ -18,3 +18,27 @@ export function requestIdInterceptor(): grpc.Interceptor {
       },
     });
 }
+
+/**
+ * `requestIdInterceptor` and `defaultDeadlineInterceptor(deadlineMs)` in one intercepting call
+ * (what `createGrpcClient` installs): every layer of interceptor is paid on every call.
+ */
+export function callDefaultsInterceptor(deadlineMs: number): grpc.Interceptor {
+  return (options, nextCall) =>
+    new grpc.InterceptingCall(
+      nextCall(
+        options.deadline === undefined
+          ? { ...options, deadline: Date.now() + deadlineMs }
+          : options,
+      ),
+      {
+        start(metadata, listener, next) {
+          const requestId = currentRequestId();
+          if (requestId !== undefined && metadata.get(requestIdKey).length === 0) {
+            metadata.set(requestIdKey, requestId);
+          }
+          next(metadata, listener);
+        },
+      },
+    );
+}

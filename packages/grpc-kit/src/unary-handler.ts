@@ -1,4 +1,5 @@
 import * as grpc from "@grpc/grpc-js";
+import { isDomainError } from "@switchyard/errors";
 import { createLogger, type Logger, runWithRequestContext } from "@switchyard/logging";
 import { type CallContext, createCallContext, requestIdKey } from "./call-context.js";
 import { toGrpcStatus } from "./error-status.js";
@@ -32,6 +33,9 @@ export function unary<Req, Res>(
           const status = toGrpcStatus(error);
           if (status.code === grpc.status.INTERNAL) {
             context.logger.error({ err: error }, "handler failed; replied INTERNAL");
+          } else if (!isDomainError(error)) {
+            // A lost dependency (toGrpcStatus: connection failures): the cause is for the logs.
+            context.logger.warn({ err: error }, "dependency unavailable; replied UNAVAILABLE");
           } else {
             context.logger.info(
               { code: grpc.status[status.code], details: status.details },

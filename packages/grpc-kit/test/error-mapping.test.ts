@@ -7,6 +7,7 @@ import {
 } from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callUnary, createGrpcClient, domainErrorFromGrpc } from "../src/index.js";
+import { plaintextClient } from "./support/plaintext.js";
 import { startTestServer, type TestServer } from "./support/test-server.js";
 
 let server: TestServer;
@@ -14,7 +15,10 @@ let client: UserServiceClient;
 
 beforeAll(async () => {
   server = await startTestServer();
-  client = createGrpcClient(UserServiceClient, { target: server.address });
+  client = createGrpcClient(UserServiceClient, {
+    target: server.address,
+    credentials: plaintextClient(),
+  });
 });
 
 afterAll(async () => {
@@ -146,7 +150,10 @@ describe("server interceptors", () => {
       return new grpc.ServerInterceptingCall(call);
     };
     const intercepted = await startTestServer({ interceptors: [recordMethod] });
-    const interceptedClient = createGrpcClient(UserServiceClient, { target: intercepted.address });
+    const interceptedClient = createGrpcClient(UserServiceClient, {
+      target: intercepted.address,
+      credentials: plaintextClient(),
+    });
     try {
       await callUnary(interceptedClient.getUser.bind(interceptedClient), { userId: "u-1" });
       expect(seen).toEqual(["/switchyard.user.v1.UserService/GetUser"]);

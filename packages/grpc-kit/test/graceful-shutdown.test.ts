@@ -10,6 +10,7 @@ import {
 import { UserServiceClient } from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
 import { afterEach, describe, expect, it } from "vitest";
 import { callUnary, createGrpcClient } from "../src/index.js";
+import { plaintextClient } from "./support/plaintext.js";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const graceMs = 5000;
@@ -52,8 +53,14 @@ describe("graceful shutdown", () => {
   it("on SIGTERM readiness flips to NOT_SERVING, in-flight call completes, exit 0 within grace", async () => {
     const server = await startSlowServer();
     const target = `127.0.0.1:${server.port}`;
-    const users = createGrpcClient(UserServiceClient, { target });
-    const health = createGrpcClient(HealthClient, { target });
+    const users = createGrpcClient(UserServiceClient, {
+      target,
+      credentials: plaintextClient(),
+    });
+    const health = createGrpcClient(HealthClient, {
+      target,
+      credentials: plaintextClient(),
+    });
     const events: string[] = [];
     try {
       // A Watch opened before the signal sees every change the server pushes.

@@ -3,6 +3,7 @@ import { UserServiceClient } from "@switchyard/contracts/grpc/switchyard/user/v1
 import { runWithRequestContext } from "@switchyard/logging";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callUnary, createGrpcClient, domainErrorFromGrpc } from "../src/index.js";
+import { plaintextClient } from "./support/plaintext.js";
 import { startTestServer, type TestServer } from "./support/test-server.js";
 
 let server: TestServer;
@@ -10,7 +11,11 @@ let client: UserServiceClient;
 
 beforeAll(async () => {
   server = await startTestServer();
-  client = createGrpcClient(UserServiceClient, { target: server.address, defaultDeadlineMs: 200 });
+  client = createGrpcClient(UserServiceClient, {
+    target: server.address,
+    credentials: plaintextClient(),
+    defaultDeadlineMs: 200,
+  });
 });
 
 afterAll(async () => {
@@ -59,6 +64,7 @@ describe("createGrpcClient", () => {
     const replicaB = await startTestServer({ serverName: "replica-b" });
     const balanced = createGrpcClient(UserServiceClient, {
       target: `ipv4:${replicaA.address},${replicaB.address}`,
+      credentials: plaintextClient(),
     });
     try {
       const answeredBy: string[] = [];

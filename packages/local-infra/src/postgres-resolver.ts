@@ -65,8 +65,9 @@ export async function resolvePostgres(options: ResolvePostgresOptions): Promise<
     postgresFlags: options.embedded.postgresFlags ?? defaultPostgresFlags,
   };
   const server = await startEmbeddedPostgres(embeddedOptions);
+  for (const note of server.notes) log(`postgres: ${note}`);
   log(
-    `postgres: started embedded Postgres (pid ${server.pid}) on 127.0.0.1:${options.embedded.port}, data in ${options.embedded.dataDir}`,
+    `postgres: started embedded Postgres (pid ${server.pid}) on 127.0.0.1:${options.embedded.port}, data in ${server.dataDir}`,
   );
   return { adminUrl: server.adminUrl, source: "embedded", stop: () => server.stop() };
 }

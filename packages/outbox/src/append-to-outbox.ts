@@ -1,6 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { Timestamp } from "@switchyard/contracts/grpc/google/protobuf/timestamp";
-import { dateFromProtoTimestamp, type EventType, protoTimestamp } from "@switchyard/events";
+import {
+  activeTraceparent,
+  dateFromProtoTimestamp,
+  type EventType,
+  protoTimestamp,
+} from "@switchyard/events";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { TablesRelationalConfig } from "drizzle-orm/relations";
@@ -18,6 +23,10 @@ export interface EventIdentity {
  * Inserts an event into the outbox as part of `tx`, the transaction that makes the state
  * change, so both commit or neither does. Also NOTIFYs the relay (delivered only on commit).
  * Returns the event id.
+ *
+ * The row's `traceparent` is the span active now (with the database instrumented, the
+ * transaction's span), so the relay's send span and the consumer's process span join the
+ * request's trace; with no active span, `options.traceparent` (the caller's value) is kept.
  */
 export async function appendToOutbox<
   T extends EventIdentity,
@@ -39,7 +48,7 @@ export async function appendToOutbox<
     eventType: type.typeName,
     aggregateId: options.aggregateId,
     payload: type.codec.encode(complete).finish(),
-    traceparent: options.traceparent ?? null,
+    traceparent: activeTraceparent() ?? options.traceparent ?? null,
     occurTime: dateFromProtoTimestamp(occurTime),
   });
   await tx.execute(sql`select pg_notify(${outboxChannel}, '')`);

@@ -26,18 +26,25 @@ export function createCdcCatchUpSweep(options: {
     return sql.begin(async (tx) => {
       // Epoch milliseconds, not timestamptz: drizzle(sql) on the same client replaces
       // postgres.js's date parsers with ones that return strings.
-      const selected = await tx<(Omit<PublishableOutboxRow, "occurTime"> & { occurMs: number })[]>`
+      const selected = await tx<
+        (Omit<PublishableOutboxRow, "occurTime" | "createTime"> & {
+          occurMs: number;
+          createMs: number;
+        })[]
+      >`
         select event_id as "eventId", subject, event_type as "eventType", payload,
-               traceparent, (extract(epoch from occur_time) * 1000)::float8 as "occurMs"
+               traceparent, (extract(epoch from occur_time) * 1000)::float8 as "occurMs",
+               (extract(epoch from create_time) * 1000)::float8 as "createMs"
         from outbox_messages
         where published_time is null and dead_letter_time is null and next_attempt_time <= now()
           and create_time <= now() - ${minAgeMs} * interval '1 millisecond'
         order by create_time
         limit ${batchSize}
         for update skip locked`;
-      const rows = selected.map(({ occurMs, ...row }) => ({
+      const rows = selected.map(({ occurMs, createMs, ...row }) => ({
         ...row,
         occurTime: new Date(occurMs),
+        createTime: new Date(createMs),
       }));
       const generation = publisher.connectionGeneration();
       const results = await Promise.allSettled(

@@ -5,7 +5,9 @@ import {
   envelopeHeaders,
   namespacedSubject,
   pingNats,
+  traceparentFromSpanContext,
 } from "@switchyard/events";
+import { createOutboxSendTelemetry } from "./outbox-telemetry.js";
 
 /** What the publisher needs of an outbox row (both relay modes read these columns). */
 export interface PublishableOutboxRow {
@@ -15,6 +17,8 @@ export interface PublishableOutboxRow {
   payload: Uint8Array;
   traceparent: string | null;
   occurTime: Date;
+  /** When the row was written (its transaction's start): the outbox lag is measured from it. */
+  createTime?: Date | undefined;
 }
 
 /** Publishes outbox rows to JetStream; shared by the polling and the CDC relay. */
@@ -45,10 +49,15 @@ export interface OutboxPublisherOptions {
   publishTimeoutMs?: number;
 }
 
-/** Creates the JetStream publisher for outbox rows. */
+/**
+ * Creates the JetStream publisher for outbox rows. Each publish is a PRODUCER span
+ * "send <subject>" parented on the row's `traceparent`; the message carries the send span's
+ * context as its `traceparent` header (the row's own value when no tracing is set up).
+ */
 export function createOutboxPublisher(options: OutboxPublisherOptions): OutboxPublisher {
   const js = jetstream(options.nats);
   const timeout = options.publishTimeoutMs ?? 5_000;
+  const telemetry = createOutboxSendTelemetry();
   let generation = 0;
   void (async () => {
     for await (const status of options.nats.status()) {
@@ -56,18 +65,31 @@ export function createOutboxPublisher(options: OutboxPublisherOptions): OutboxPu
     }
   })();
   return {
-    publish(row) {
+    async publish(row) {
       const subject = namespacedSubject(row.subject, options.namespace);
+      const send = telemetry.startSend(row, subject);
       const headers = envelopeHeaders({
         id: row.eventId,
         type: row.eventType,
         source: options.source,
         time: row.occurTime,
-        traceparent: row.traceparent ?? undefined,
+        traceparent:
+          traceparentFromSpanContext(send.span.spanContext()) ?? row.traceparent ?? undefined,
         subject,
         body: row.payload,
       });
-      return js.publish(subject, row.payload, { msgID: row.eventId, headers, timeout });
+      try {
+        const ack = await js.publish(subject, row.payload, {
+          msgID: row.eventId,
+          headers,
+          timeout,
+        });
+        send.published(ack);
+        return ack;
+      } catch (error) {
+        send.failed(error);
+        throw error;
+      }
     },
     async brokerReachable() {
       try {

@@ -3,6 +3,9 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { EventNamespace } from "@switchyard/events";
 import type { Logger } from "@switchyard/logging";
 import type postgres from "postgres";
+import { trackBrokerOutage } from "./broker-outage.js";
+import { errorMessage } from "./error-message.js";
+import { createInterruptibleSleep } from "./interruptible-sleep.js";
 import { outboxChannel } from "./outbox-messages-table.js";
 import {
   createOutboxPublisher,
@@ -72,27 +75,25 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       : { publishTimeoutMs: options.publishTimeoutMs }),
   });
 
+  const outage = trackBrokerOutage({
+    logger,
+    relay: "outbox relay",
+    meanwhile: "rows stay pending until it is back",
+  });
+  const idle = createInterruptibleSleep();
   let running = false;
   let loop: Promise<void> | undefined;
+  // A NOTIFY between two batches must not be slept through: the next sleep is skipped.
   let wakeRequested = false;
-  let wake: (() => void) | undefined;
 
   function requestWake(): void {
     wakeRequested = true;
-    wake?.();
+    idle.interrupt();
   }
 
   function sleep(ms: number): Promise<void> {
     if (wakeRequested || !running) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wake = undefined;
-        resolve();
-      }
-      wake = done;
-    });
+    return idle.sleep(ms);
   }
 
   async function runBatch(): Promise<BatchOutcome> {
@@ -100,18 +101,23 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       // Epoch milliseconds, not timestamptz: drizzle, sharing this client in the services,
       // replaces postgres.js's date parser with a pass-through that yields strings.
       const claimed = await tx<
-        (Omit<PublishableOutboxRow, "occurTime"> & { occurTimeMs: number })[]
+        (Omit<PublishableOutboxRow, "occurTime" | "createTime"> & {
+          occurTimeMs: number;
+          createTimeMs: number;
+        })[]
       >`
         select event_id as "eventId", subject, event_type as "eventType", payload,
-               traceparent, (extract(epoch from occur_time) * 1000)::float8 as "occurTimeMs"
+               traceparent, (extract(epoch from occur_time) * 1000)::float8 as "occurTimeMs",
+               (extract(epoch from create_time) * 1000)::float8 as "createTimeMs"
         from outbox_messages
         where published_time is null and dead_letter_time is null and next_attempt_time <= now()
         order by create_time
         limit ${batchSize}
         for update skip locked`;
-      const rows: PublishableOutboxRow[] = claimed.map(({ occurTimeMs, ...row }) => ({
+      const rows: PublishableOutboxRow[] = claimed.map(({ occurTimeMs, createTimeMs, ...row }) => ({
         ...row,
         occurTime: new Date(occurTimeMs),
+        createTime: new Date(createTimeMs),
       }));
       if (rows.length === 0) return { published: 0, brokerDown: false };
       const generation = publisher.connectionGeneration();
@@ -158,7 +164,6 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       }
     }
     let lastWorkAt = Date.now();
-    let brokerDownSince: number | undefined;
     let errorDelayMs = minPollMs;
     while (running) {
       wakeRequested = false;
@@ -166,17 +171,11 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         const outcome = await runBatch();
         errorDelayMs = minPollMs;
         if (outcome.brokerDown) {
-          if (brokerDownSince === undefined) {
-            brokerDownSince = Date.now();
-            logger.warn("outbox relay: NATS unreachable; rows stay pending until it is back");
-          }
+          outage.down();
           await sleep(1_000);
           continue;
         }
-        if (brokerDownSince !== undefined) {
-          logger.info({ outageMs: Date.now() - brokerDownSince }, "outbox relay: NATS is back");
-          brokerDownSince = undefined;
-        }
+        outage.up();
         if (outcome.published > 0) {
           lastWorkAt = Date.now();
           continue;
@@ -203,7 +202,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     },
     async stop() {
       running = false;
-      wake?.();
+      idle.interrupt();
       await loop;
       loop = undefined;
     },
@@ -211,8 +210,4 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       return (await runBatch()).published;
     },
   };
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -1,6 +1,8 @@
 import type { Logger } from "@switchyard/logging";
 import type postgres from "postgres";
+import { errorMessage } from "./error-message.js";
 import type { PublishableOutboxRow } from "./outbox-publisher.js";
+import { countOutboxDeadLetter } from "./outbox-telemetry.js";
 import { type RetryPolicy, retryDelayMs } from "./retry-backoff.js";
 
 /** What became of a row whose publish failed while the broker answered. */
@@ -32,7 +34,7 @@ export async function recordPublishFailure(
   if (!current) return { settled: false, retryInMs: retry.baseDelayMs };
   if (current.settled) return { settled: true, retryInMs: 0 };
   const attempts = current.attempts + 1;
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const message = errorMessage(error);
   const deadLetter = attempts >= retry.maxAttempts;
   const retryInMs = deadLetter ? 0 : retryDelayMs(retry, attempts);
   await tx`update outbox_messages
@@ -43,6 +45,7 @@ export async function recordPublishFailure(
            where event_id = ${row.eventId}`;
   const fields = { eventId: row.eventId, eventType: row.eventType, attempts, error: message };
   if (deadLetter) {
+    countOutboxDeadLetter(row.eventType);
     logger.error(fields, "outbox event dead-lettered; redrive with `npm run outbox -- redrive`");
   } else {
     logger.warn({ ...fields, retryInMs }, "outbox publish failed; will retry");

@@ -300,7 +300,7 @@ describe("CDC outbox relay", () => {
       await server.stop();
       await rm(storeDir, { recursive: true, force: true });
     }
-  });
+  }, 90_000); // a NATS restart plus a 30 s catch-up bound: more than the default 30 s
 });
 
 describe("CDC replication set-up", () => {
@@ -353,7 +353,10 @@ describe("CDC replication set-up", () => {
       }),
     );
     relays.push(...started);
-    await Promise.all(started.map((created) => created.start()));
+    // One after the other: creating a logical slot waits for the transactions running at that
+    // moment (cluster-wide) and for Postgres to log a snapshot of them, which the background
+    // writer does every 15 s; two creations at once made a CI run time out at 30 s.
+    for (const created of started) await created.start();
     const slots = await postgresServer.slotNames();
     const expected = [database, other].map(
       (owner) => `${new URL(owner.url).pathname.slice(1)}_outbox_relay`,
@@ -367,7 +370,7 @@ describe("CDC replication set-up", () => {
       );
     }
     databaseOpen = false;
-  });
+  }, 90_000); // two slot creations, each of which may wait for a 15 s snapshot interval
 
   it("refuses to stream from a slot that belongs to another database", async () => {
     await newDatabase();

@@ -143,8 +143,10 @@ describe("outbox relay", () => {
     await new Promise((resolve) => setTimeout(resolve, 300)); // let it go idle
     const committedAt = Date.now();
     await appendOrderPlacedEvents(database.db, 1);
-    await waitFor("the NOTIFY-driven publish", () => published.length === 1, 2_000);
-    expect((published[0] ?? Infinity) - committedAt).toBeLessThan(500);
+    // The bound is far below the 60 s poll yet generous enough for a loaded CI machine (a 500 ms
+    // bound once failed there): what it proves is "woken", not "fast".
+    await waitFor("the NOTIFY-driven publish", () => published.length === 1, 15_000);
+    expect((published[0] ?? Infinity) - committedAt).toBeLessThan(15_000);
   });
 
   it("without LISTEN, picks events up on its adaptive poll", async () => {
@@ -156,7 +158,7 @@ describe("outbox relay", () => {
       onPublished: (row) => published.push(row.eventId),
     }).start();
     const ids = await appendOrderPlacedEvents(database.db, 20);
-    await waitFor("20 polled publishes", () => published.length === 20, 5_000);
+    await waitFor("20 polled publishes", () => published.length === 20);
     expect(new Set(published)).toEqual(new Set(ids));
   });
 

@@ -1,4 +1,12 @@
+export { type DelayingProxy, startDelayingProxy } from "./delaying-proxy.js";
 export { postgresAdminUrl } from "./postgres-admin-url.js";
+export {
+  type EntryPointOptions,
+  type RunningEntryPoint,
+  runEntryPoint,
+  type SpawnEntryPointOptions,
+  spawnEntryPoint,
+} from "./spawn-entry-point.js";
 export { createTestDatabase, type TestDatabase } from "./test-database.js";
 export {
   startTestInfrastructure,

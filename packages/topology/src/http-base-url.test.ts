@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toHttpBaseUrl } from "./http-base-url.js";
+import { toHttpBaseUrl, toHttpBaseUrls } from "./http-base-url.js";
 import { kubernetesTopology, localTopology } from "./topology.js";
 
 describe("toHttpBaseUrl", () => {
@@ -27,5 +27,23 @@ describe("toHttpBaseUrl", () => {
     expect(() => toHttpBaseUrl("ipv4:10.0.0.1:8081,10.0.0.2:8081")).toThrow(/several addresses/);
     expect(() => toHttpBaseUrl("unix:/run/bff.sock")).toThrow(/unix sockets/);
     expect(() => toHttpBaseUrl("web-bff")).toThrow(/expected host:port/);
+  });
+});
+
+describe("toHttpBaseUrls", () => {
+  it("one URL per address of an ipv4/ipv6 list, else the single URL", () => {
+    expect(toHttpBaseUrls("ipv4:127.0.0.1:8081,127.0.0.1:8091")).toEqual([
+      "http://127.0.0.1:8081",
+      "http://127.0.0.1:8091",
+    ]);
+    expect(toHttpBaseUrls("ipv6:[::1]:8081,[::1]:8091")).toEqual([
+      "http://[::1]:8081",
+      "http://[::1]:8091",
+    ]);
+    expect(toHttpBaseUrls("127.0.0.1:8081")).toEqual(["http://127.0.0.1:8081"]);
+    expect(toHttpBaseUrls(kubernetesTopology()["web-bff"])).toEqual([
+      "http://web-bff.switchyard.svc.cluster.local:8081",
+    ]);
+    expect(() => toHttpBaseUrls("ipv4:127.0.0.1:8081,web-bff")).toThrow(/expected host:port/);
   });
 });

@@ -18,6 +18,17 @@ export function toHttpBaseUrl(target: string): string {
   return `http://${address}`;
 }
 
+/**
+ * Every plain-HTTP base URL of a target: one per address of an ipv4:/ipv6: list (replicas on
+ * one host, e.g. the devstack's "ipv4:127.0.0.1:8081,127.0.0.1:8091"), otherwise the one URL
+ * of `toHttpBaseUrl`. A Connect client balances over them itself.
+ */
+export function toHttpBaseUrls(target: string): string[] {
+  const list = /^ipv[46]:(.+,.+)$/.exec(target)?.[1];
+  if (list === undefined) return [toHttpBaseUrl(target)];
+  return list.split(",").map((address) => toHttpBaseUrl(address));
+}
+
 function addressOf(target: string): string {
   // dns:[//authority/]host:port — the optional authority names a DNS server, not the host.
   const dns = /^dns:(?:\/\/[^/]*\/)?(.+)$/.exec(target);

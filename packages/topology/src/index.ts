@@ -1,4 +1,4 @@
-export { toHttpBaseUrl } from "./http-base-url.js";
+export { toHttpBaseUrl, toHttpBaseUrls } from "./http-base-url.js";
 export { defaultPorts, type ServiceName, serviceNames } from "./service-names.js";
 export { kubernetesTopology, localTopology, type Topology } from "./topology.js";
 export {

@@ -14,7 +14,7 @@ export {
   workloadFromSpiffeId,
   workloadNamespace,
 } from "./spiffe-id.js";
-export type { CertificateSummary } from "./tls-material.js";
+export type { CertificateSummary, TlsMaterial } from "./tls-material.js";
 export {
   type ClientTransport,
   createWorkloadIdentity,

@@ -17,6 +17,8 @@ type IdentityUpdate = grpc.experimental.IdentityCertificateUpdate;
 export interface RenewingCertificateProvider extends CertificateProvider {
   /** The certificate currently served and presented. */
   current(): CertificateSummary;
+  /** The PEM files in use now (the last valid read), for Node TLS servers and clients. */
+  material(): TlsMaterial;
   /** Stops watching the files (grpc-js also stops once no server or channel uses it). */
   close(): void;
 }
@@ -144,6 +146,7 @@ export function createRenewingCertificateProvider(
       stopWatchingIfUnused();
     },
     current: () => summary,
+    material: () => latest,
     close() {
       caListeners.clear();
       identityListeners.clear();

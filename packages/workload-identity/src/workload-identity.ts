@@ -8,7 +8,7 @@ import {
   type RenewingCertificateProvider,
 } from "./renewing-certificate-provider.js";
 import { spiffeIdOf } from "./spiffe-id.js";
-import { readTlsMaterial } from "./tls-material.js";
+import { readTlsMaterial, type TlsMaterial } from "./tls-material.js";
 import type { WorkloadIdentityConfig } from "./workload-identity-config.js";
 
 /** The part of a grpc-js server call the identity needs (a ServerInterceptingCall or a handler's call). */
@@ -20,6 +20,11 @@ export interface PeerCall {
 export interface ClientTransport {
   credentials: grpc.ChannelCredentials;
   channelOptions: Partial<grpc.ChannelOptions>;
+  /**
+   * The same identity for a Node TLS client (https, http2) of `server`, as of this call: the
+   * CA, this workload's certificate and key, and the server's name for SNI. mtls mode only.
+   */
+  nodeTls?: { ca: Buffer; cert: Buffer; key: Buffer; servername: string };
 }
 
 /** How this workload proves who it is, and how it learns who called it. */
@@ -40,6 +45,16 @@ export interface WorkloadIdentity {
    * only the mesh proxy can set.
    */
   callerOf(call: PeerCall, metadata: grpc.Metadata): string | undefined;
+  /**
+   * The PEM CA, certificate and key in use now, for Node TLS (HTTP/2 servers and clients that
+   * are not grpc-js); undefined in linkerd mode, where the proxy does TLS.
+   */
+  tlsMaterial(): TlsMaterial | undefined;
+  /**
+   * Calls `listener` with the material whenever a renewed certificate is taken into use (and
+   * once at the start); returns the function that stops it. Never called in linkerd mode.
+   */
+  onTlsRenewal(listener: (material: TlsMaterial) => void): () => void;
   /** Stops watching the TLS files. */
   close(): void;
 }
@@ -166,15 +181,28 @@ function mtlsIdentity(workload: string, provider: RenewingCertificateProvider): 
                 ),
         },
       );
+      const material = provider.material();
       return {
         credentials,
         // SNI must be a name, not an IP (RFC 6066); the server certificate carries it as DNS SAN.
         channelOptions: { "grpc.ssl_target_name_override": serverWorkload },
+        nodeTls: {
+          ca: material.caCertificate,
+          cert: material.certificate,
+          key: material.privateKey,
+          servername: serverWorkload,
+        },
       };
     },
     callerOf(call) {
       const { sslPeerCertificate } = call.getAuthContext();
       return workloadFromPeerCertificate(sslPeerCertificate);
+    },
+    tlsMaterial: () => provider.material(),
+    onTlsRenewal(listener) {
+      const onIdentity = () => listener(provider.material());
+      provider.addIdentityCertificateListener(onIdentity);
+      return () => provider.removeIdentityCertificateListener(onIdentity);
     },
     close: () => provider.close(),
   };
@@ -195,6 +223,8 @@ function linkerdIdentity(workload: string): WorkloadIdentity {
       if (values.length !== 1 || typeof values[0] !== "string") return undefined;
       return workloadFromLinkerdIdentity(values[0]);
     },
+    tlsMaterial: () => undefined,
+    onTlsRenewal: () => () => {},
     close: () => {},
   };
 }

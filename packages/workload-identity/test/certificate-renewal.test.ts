@@ -1,7 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import { copyFileSync, readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { createWorkloadIdentity, type WorkloadIdentity } from "../src/index.js";
+import { createWorkloadIdentity } from "../src/index.js";
 import { createTestCertificates, type TestCertificates } from "../src/testing.js";
 import {
   callerSeenBy,

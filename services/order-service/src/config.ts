@@ -1,35 +1,34 @@
-import { secret } from "@switchyard/config";
+import { cacheConfigShape } from "@switchyard/cache";
 import { eventsConfigShape } from "@switchyard/events";
 import { outboxConfigShape } from "@switchyard/outbox";
+import {
+  databaseConfigShape,
+  grpcServiceConfigShape,
+  idempotencyConfigShape,
+} from "@switchyard/service-host";
 import { topologyConfigShape } from "@switchyard/topology";
-import { workloadIdentityConfigShape } from "@switchyard/workload-identity";
 import { z } from "zod";
 
-const port = z.coerce.number().int().min(0).max(65535);
-const positiveMs = z.coerce.number().int().positive();
-
-/** Everything order-service reads from its environment, parsed once in main.ts. */
+/** Everything order-service reads from its environment, parsed once by the host at start. */
 export const orderServiceConfigShape = {
-  GRPC_HOST: z.string().min(1).default("127.0.0.1"),
-  /** 0 asks the OS for a free port (tests). */
-  GRPC_PORT: port.default(50052),
-  /** Carries the role's password: give it as DATABASE_URL_FILE in real deployments. */
-  DATABASE_URL: secret(
-    z.string().regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgres:// connection URL"),
-  ),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  /** How long in-flight calls may finish after SIGTERM before they are cut off. */
-  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
-  /** How long a PlaceOrder idempotency key is remembered. */
-  IDEMPOTENCY_TTL_HOURS: z.coerce.number().positive().default(24),
+  /** GRPC_HOST, GRPC_PORT, LOG_LEVEL, SHUTDOWN_GRACE_MS, MESH_MODE, TLS_*: the host's keys. */
+  ...grpcServiceConfigShape({ defaultPort: 50052 }),
+  ...databaseConfigShape,
+  /** IDEMPOTENCY_TTL_HOURS: how long a PlaceOrder key is remembered; purge interval. */
+  ...idempotencyConfigShape,
   /** Budget for asking user-service about a customer; PlaceOrder fails UNAVAILABLE past it. */
-  CUSTOMER_LOOKUP_DEADLINE_MS: positiveMs.default(1_000),
+  CUSTOMER_LOOKUP_DEADLINE_MS: z.coerce.number().int().positive().default(1_000),
+  /** Where user-service is (USER_SERVICE_TARGET, TOPOLOGY_PROFILE, ...). */
   ...topologyConfigShape,
   /** NATS_URL (required), EVENTS_NAMESPACE: where order events go and user events come from. */
   ...eventsConfigShape,
   ...outboxConfigShape,
-  /** mTLS files (or MESH_MODE=linkerd): gRPC never listens or dials in plaintext otherwise. */
-  ...workloadIdentityConfigShape,
+  /**
+   * The customers cache in front of the ACL: CACHE (on|off), CACHE_L2 (on|off),
+   * CACHE_L1_MAX_ENTRIES, CACHE_L1_TTL_MS, CACHE_L1_STALE_MS, CACHE_NEGATIVE_TTL_MS,
+   * CACHE_L2_TTL_MS, CACHE_L2_TIMEOUT_MS.
+   */
+  ...cacheConfigShape,
 };
 
 export type OrderServiceConfig = z.infer<z.ZodObject<typeof orderServiceConfigShape>>;

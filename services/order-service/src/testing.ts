@@ -1,13 +1,20 @@
-import { fileURLToPath } from "node:url";
-
 /**
- * What other packages' tests need to run a REAL order-service in-process (e.g. the gateway's
- * end-to-end tests): the server factory and customer directory exactly as main.ts uses them,
- * and the migrations folder. Exported as `@switchyard/order-service/testing`; nothing else of the
- * service is public.
+ * What other packages need to run a REAL order-service (e.g. `@switchyard/test-backends`): the
+ * declaration production runs, and its migrations folder. Exported as
+ * `@switchyard/order-service/testing`; nothing else of the service is public.
  */
-export { createUserServiceCustomerDirectory } from "./adapters/user-service-customer-directory.js";
-export { createOrderServiceGrpcServer, orderServiceName } from "./grpc/order-service-server.js";
 
-/** The committed drizzle migrations (`applyMigrations(db, { migrationsFolder, service: "order_service" })`). */
-export const migrationsFolder = fileURLToPath(new URL("../drizzle", import.meta.url));
+// The event builders the use cases call (the outbox path) and the projections that consume
+// events, for the event contracts (tools/contracts): provider verification and consumer tests.
+export type { Order } from "./domain/order.js";
+export {
+  orderCancelledEvent,
+  orderPlacedEvent,
+  orderStatusChangedEvent,
+} from "./events/order-events.js";
+export { orderServiceName } from "./grpc/order-service-handlers.js";
+export { migrationsFolder, orderService, projectionConsumersName } from "./order-service.js";
+export { customerProjection } from "./projections/customer-from-user-event.js";
+export { orderServiceProjections } from "./projections/order-service-projections.js";
+export { orderSummaryProjection } from "./projections/order-summary-projection.js";
+export type { Projection } from "./projections/projection.js";

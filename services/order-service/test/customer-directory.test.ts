@@ -2,11 +2,14 @@ import * as grpc from "@grpc/grpc-js";
 import { UserServiceClient } from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
 import { DomainError } from "@switchyard/errors";
 import { createGrpcClient } from "@switchyard/grpc-kit";
+import { testIdentity } from "@switchyard/service-host/testing";
+import type { WorkloadIdentity } from "@switchyard/workload-identity";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createUserServiceCustomerDirectory } from "../src/adapters/user-service-customer-directory.js";
+import { createUserServiceCustomerDirectory } from "../src/grpc/user-service-customer-directory.js";
 import {
   grpcError,
   type OrderServiceHarness,
+  orderServiceTestCertificates,
   startOrderService,
 } from "./support/order-service-harness.js";
 import { startUserServiceStub, type UserServiceStub } from "./support/user-service-stub-server.js";
@@ -23,13 +26,26 @@ async function domainRejection(promise: Promise<unknown>): Promise<DomainError> 
 describe("user-service customer directory (the anti-corruption adapter)", () => {
   let users: UserServiceStub;
   let client: UserServiceClient;
+  // mTLS both ways, as in production: the stub is user-service, the caller order-service.
+  let userServiceIdentity: WorkloadIdentity;
+  let orderServiceIdentity: WorkloadIdentity;
+  const dial = (target: string) =>
+    createGrpcClient(UserServiceClient, {
+      target,
+      ...orderServiceIdentity.clientTransport("user-service"),
+    });
   beforeAll(async () => {
-    users = await startUserServiceStub();
-    client = createGrpcClient(UserServiceClient, { target: users.target });
+    const certs = orderServiceTestCertificates();
+    userServiceIdentity = testIdentity(certs, "user-service");
+    orderServiceIdentity = testIdentity(certs, "order-service");
+    users = await startUserServiceStub(userServiceIdentity.serverCredentials());
+    client = dial(users.target);
   });
   afterAll(async () => {
     client?.close();
     await users?.stop();
+    userServiceIdentity?.close();
+    orderServiceIdentity?.close();
   });
   afterEach(() => {
     users.delayMs = 0;
@@ -68,9 +84,9 @@ describe("user-service customer directory (the anti-corruption adapter)", () => 
   });
 
   it("says unavailable when nothing listens at the target", async () => {
-    const stopped = await startUserServiceStub();
+    const stopped = await startUserServiceStub(userServiceIdentity.serverCredentials());
     await stopped.stop();
-    const deadClient = createGrpcClient(UserServiceClient, { target: stopped.target });
+    const deadClient = dial(stopped.target);
     try {
       const error = await domainRejection(
         createUserServiceCustomerDirectory({ client: deadClient, deadlineMs: 500 }).findCustomer(

@@ -12,7 +12,7 @@ import {
 let service: OrderServiceHarness;
 beforeAll(async () => {
   // The summary is a read model fed by order-service's own events: relay and consumers run.
-  service = await startOrderService({ events: true });
+  service = await startOrderService();
 });
 afterAll(async () => service?.close());
 
@@ -37,7 +37,7 @@ describe("GetCustomerOrderSummary", () => {
       reason: "changed my mind",
     });
 
-    await service.events?.waitForReadModels();
+    await service.events.waitForReadModels();
     const { summary } = await summaryOf(customerId);
     expect(summary?.orderCount).toBe(4n);
     const counts = Object.fromEntries(

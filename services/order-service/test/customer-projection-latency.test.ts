@@ -1,86 +1,63 @@
 import { performance } from "node:perf_hooks";
 import { UserServiceClient } from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
-import { applyMigrations, connectDatabase, type Database } from "@switchyard/database";
-import { ensureStream, userEventsStream } from "@switchyard/events";
-import { callUnary, createGrpcClient, type GrpcServer } from "@switchyard/grpc-kit";
-import { HealthRegistry } from "@switchyard/lifecycle";
+import type { Database } from "@switchyard/database";
+import { callUnary } from "@switchyard/grpc-kit";
 import { createLogger } from "@switchyard/logging";
-import { createOutboxRelay, type OutboxRelay } from "@switchyard/outbox";
+import { type RunningGrpcService, startGrpcService } from "@switchyard/service-host";
+import {
+  accessPolicyWithTestCaller,
+  testCallerWorkload,
+  testClient,
+  testIdentity,
+  tlsEnv,
+} from "@switchyard/service-host/testing";
 import { createTestDatabase, type TestDatabase } from "@switchyard/testing";
-import {
-  createUserServiceGrpcServer,
-  systemClock,
-  migrationsFolder as userServiceMigrations,
-} from "@switchyard/user-service/testing";
+import { userService } from "@switchyard/user-service/testing";
+import type { WorkloadIdentity } from "@switchyard/workload-identity";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import {
-  type ProjectionConsumers,
-  startProjectionConsumers,
-} from "../src/consumers/projection-consumers.js";
-import { customerProjection } from "../src/projections/customer-from-user-event.js";
-import { createMigratedDatabase } from "./support/migrated-database.js";
-import { createTestEventBus, type TestEventBus } from "./support/test-event-bus.js";
+import { type OrderServiceHarness, startOrderService } from "./support/order-service-harness.js";
+
+// The REAL user-service (its declaration: outbox relay included) and the REAL order-service
+// (projection consumers included), on one NATS namespace: registration → UserRegistered →
+// customers row, end to end.
 
 const users = 200;
-const logger = createLogger({ service: "latency-test", level: "silent" });
 
 let userTestDatabase: TestDatabase;
-let userDatabase: Database;
+let orders: OrderServiceHarness;
 let orderDatabase: Database;
-let dropOrderDatabase: () => Promise<void>;
-let bus: TestEventBus;
-let userServer: GrpcServer;
+let userServer: RunningGrpcService<unknown>;
+let caller: WorkloadIdentity;
 let client: UserServiceClient;
-let relay: OutboxRelay;
-let consumers: ProjectionConsumers;
 
 beforeAll(async () => {
+  orders = await startOrderService();
+  orderDatabase = orders.database;
   userTestDatabase = await createTestDatabase({ prefix: "user_service" });
-  userDatabase = connectDatabase({ url: userTestDatabase.url, max: 5 });
-  await applyMigrations(userDatabase, {
-    migrationsFolder: userServiceMigrations,
-    service: "user_service",
+  userServer = await startGrpcService(userService, {
+    env: {
+      DATABASE_URL: userTestDatabase.url,
+      NATS_URL: orders.bus.url,
+      EVENTS_NAMESPACE: orders.bus.namespace.prefix,
+      ...tlsEnv(orders.certs, "user-service"),
+    },
+    logger: createLogger({ service: "user-service", level: "silent" }),
+    policy: accessPolicyWithTestCaller("user-service"),
   });
-  ({ database: orderDatabase, drop: dropOrderDatabase } = await createMigratedDatabase());
-  bus = await createTestEventBus();
-  await ensureStream(bus.jsm, userEventsStream, bus.namespace);
-
-  userServer = createUserServiceGrpcServer({
-    logger,
-    health: new HealthRegistry(),
-    db: userDatabase.db,
-    clock: systemClock,
-    idempotencyTtlMs: 60_000,
-  });
-  const port = await userServer.listen("127.0.0.1:0");
-  client = createGrpcClient(UserServiceClient, { target: `127.0.0.1:${port}` });
-  relay = createOutboxRelay({
-    sql: userDatabase.sql,
-    nats: bus.nats,
-    namespace: bus.namespace,
-    source: "switchyard/user-service",
-    logger,
-  });
-  relay.start();
-  consumers = await startProjectionConsumers({
-    js: bus.js,
-    jsm: bus.jsm,
-    db: orderDatabase.db,
-    namespace: bus.namespace,
-    projections: [customerProjection],
-    logger,
+  caller = testIdentity(orders.certs, testCallerWorkload);
+  client = testClient(UserServiceClient, {
+    target: userServer.target,
+    server: "user-service",
+    identity: caller,
   });
 });
 
 afterAll(async () => {
-  await consumers?.stop();
-  await relay?.stop();
   client?.close();
-  await userServer?.shutdown(1_000);
-  await bus?.close();
-  await dropOrderDatabase?.();
-  await userDatabase?.close();
+  caller?.close();
+  await userServer?.stop();
   await userTestDatabase?.drop();
+  await orders?.close();
 });
 
 const percentile = (sorted: number[], p: number) =>

@@ -1,82 +1,36 @@
 import { randomUUID } from "node:crypto";
 import * as grpc from "@grpc/grpc-js";
-import {
-  type OrderServiceClient,
-  OrderServiceClient as OrderServiceClientConstructor,
-} from "@switchyard/contracts/grpc/switchyard/order/v1/order_service";
-import {
-  UserServiceClient,
-  UserStatus,
-} from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
+import type { OrderServiceClient } from "@switchyard/contracts/grpc/switchyard/order/v1/order_service";
+import { UserStatus } from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
 import type { Database } from "@switchyard/database";
 import { protoTimestamp, userRegistered, userSuspended, userUpdated } from "@switchyard/events";
-import { callUnary, createGrpcClient, type GrpcServer } from "@switchyard/grpc-kit";
-import { HealthRegistry } from "@switchyard/lifecycle";
-import { createLogger } from "@switchyard/logging";
+import { callUnary } from "@switchyard/grpc-kit";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUserServiceCustomerDirectory } from "../src/adapters/user-service-customer-directory.js";
-import {
-  type ProjectionConsumers,
-  startProjectionConsumers,
-} from "../src/consumers/projection-consumers.js";
-import { createOrderServiceGrpcServer } from "../src/grpc/order-service-server.js";
-import {
-  applyCustomerChange,
-  customerProjection,
-} from "../src/projections/customer-from-user-event.js";
-import { createProjectedCustomerDirectory } from "../src/projections/projected-customer-directory.js";
+import { applyCustomerChange } from "../src/projections/customer-from-user-event.js";
 import { customers } from "../src/projections/projection-tables.js";
-import { createMigratedDatabase } from "./support/migrated-database.js";
-import { grpcError } from "./support/order-service-harness.js";
-import { createTestEventBus, type TestEventBus } from "./support/test-event-bus.js";
-import { startUserServiceStub, type UserServiceStub } from "./support/user-service-stub-server.js";
+import {
+  grpcError,
+  type OrderServiceHarness,
+  startOrderService,
+} from "./support/order-service-harness.js";
+import type { TestEventBus } from "./support/test-event-bus.js";
+import type { UserServiceStub } from "./support/user-service-stub-server.js";
 
-const logger = createLogger({ service: "order-service", level: "silent" });
+let service: OrderServiceHarness;
 let database: Database;
-let dropDatabase: () => Promise<void>;
 let bus: TestEventBus;
-let consumers: ProjectionConsumers;
 let users: UserServiceStub;
-let userServiceClient: UserServiceClient;
-let server: GrpcServer;
 let client: OrderServiceClient;
+const consumers = { waitUntilCaughtUp: () => service.events.waitForReadModels() };
 
 beforeAll(async () => {
-  ({ database, drop: dropDatabase } = await createMigratedDatabase());
-  bus = await createTestEventBus();
-  consumers = await startProjectionConsumers({
-    js: bus.js,
-    jsm: bus.jsm,
-    db: database.db,
-    namespace: bus.namespace,
-    projections: [customerProjection],
-    logger,
-  });
-  users = await startUserServiceStub();
-  userServiceClient = createGrpcClient(UserServiceClient, { target: users.target });
-  server = createOrderServiceGrpcServer({
-    logger,
-    health: new HealthRegistry(),
-    db: database.db,
-    customers: createProjectedCustomerDirectory({
-      db: database.db,
-      fallback: createUserServiceCustomerDirectory({ client: userServiceClient, deadlineMs: 500 }),
-    }),
-    idempotencyTtlMs: 60_000,
-  });
-  const port = await server.listen("127.0.0.1:0");
-  client = createGrpcClient(OrderServiceClientConstructor, { target: `127.0.0.1:${port}` });
+  service = await startOrderService({ customerLookupDeadlineMs: 500 });
+  ({ database, bus, users, client } = service);
 });
 
 afterAll(async () => {
-  client?.close();
-  userServiceClient?.close();
-  await server?.shutdown(1_000);
-  await users?.stop();
-  await consumers?.stop();
-  await bus?.close();
-  await dropDatabase?.();
+  await service?.close();
 });
 
 const at = (version: number) => protoTimestamp(new Date(1_767_225_600_000 + version));

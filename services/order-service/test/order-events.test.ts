@@ -1,6 +1,6 @@
 import * as grpc from "@grpc/grpc-js";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
+import type { NatsConnection } from "@nats-io/transport-node";
 import {
   OrderCancelled,
   OrderPlaced,
@@ -10,16 +10,13 @@ import {
 import type { PlaceOrderRequest } from "@switchyard/contracts/grpc/switchyard/order/v1/order_service";
 import {
   type EventEnvelope,
-  ensureStream,
+  type EventNamespace,
   envelopeFromMessage,
   eventTypeByName,
   orderEventsStream,
   streamNameFor,
 } from "@switchyard/events";
 import { callUnary } from "@switchyard/grpc-kit";
-import { createLogger } from "@switchyard/logging";
-import { createOutboxRelay, type OutboxRelay } from "@switchyard/outbox";
-import { createTestNats, type TestNats } from "@switchyard/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   grpcError,
@@ -28,32 +25,18 @@ import {
 } from "./support/order-service-harness.js";
 
 let service: OrderServiceHarness;
-let nats: TestNats;
 let connection: NatsConnection;
-let relay: OutboxRelay;
-const namespace = { prefix: "" };
+let namespace: EventNamespace;
 
+// The relay is the one the declaration runs (the host starts it), publishing to the harness's
+// NATS namespace; this test reads that stream.
 beforeAll(async () => {
   service = await startOrderService();
-  nats = await createTestNats();
-  namespace.prefix = nats.prefix;
-  connection = await connect({ servers: nats.url });
-  await ensureStream(await jetstreamManager(connection), orderEventsStream, namespace);
-  // The relay main.ts runs, over the same database the server writes.
-  relay = createOutboxRelay({
-    sql: service.database.sql,
-    nats: connection,
-    namespace,
-    source: "switchyard/order-service",
-    logger: createLogger({ service: "order-service", level: "silent" }),
-  });
-  relay.start();
+  connection = service.bus.nats;
+  namespace = service.events.namespace;
 });
 
 afterAll(async () => {
-  await relay?.stop();
-  await connection?.close();
-  await nats?.close();
   await service?.close();
 });
 

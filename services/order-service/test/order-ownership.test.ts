@@ -1,45 +1,28 @@
 import * as grpc from "@grpc/grpc-js";
-import { createAuthorizationInterceptor } from "@switchyard/access-policy";
 import {
   type Order,
   OrderServiceClient,
 } from "@switchyard/contracts/grpc/switchyard/order/v1/order_service";
-import {
-  UserServiceClient,
-  UserStatus,
-} from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
-import {
-  callUnary,
-  createGrpcClient,
-  endUserMetadata,
-  type GrpcServer,
-} from "@switchyard/grpc-kit";
-import { HealthRegistry } from "@switchyard/lifecycle";
-import { createLogger } from "@switchyard/logging";
+import { UserStatus } from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
+import { callUnary, endUserMetadata } from "@switchyard/grpc-kit";
+import { testClient, testIdentity } from "@switchyard/service-host/testing";
 import { uniqueName } from "@switchyard/testing";
-import { createWorkloadIdentity, type WorkloadIdentity } from "@switchyard/workload-identity";
-import {
-  createTestCertificates,
-  type TestCertificates,
-} from "@switchyard/workload-identity/testing";
+import type { WorkloadIdentity } from "@switchyard/workload-identity";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUserServiceCustomerDirectory } from "../src/adapters/user-service-customer-directory.js";
-import { createOrderServiceGrpcServer } from "../src/grpc/order-service-server.js";
-import { createMigratedDatabase } from "./support/migrated-database.js";
-import { grpcError } from "./support/order-service-harness.js";
-import { startUserServiceStub, type UserServiceStub } from "./support/user-service-stub-server.js";
+import {
+  grpcError,
+  type OrderServiceHarness,
+  startOrderService,
+} from "./support/order-service-harness.js";
+import type { UserServiceStub } from "./support/user-service-stub-server.js";
 
-// order-service as main.ts runs it: mTLS, the real authorization interceptor, and end users
-// asserted by the gateway's and web-bff's identities.
+// order-service as main.ts runs it, with THE access policy (no test caller): mTLS, the real
+// authorization interceptor, and end users asserted by the gateway's and web-bff's identities.
 
-const logger = createLogger({ service: "test", level: "silent" });
 const admin = ["switchyard:admin"];
-let certs: TestCertificates;
+let service: OrderServiceHarness;
 let identities: WorkloadIdentity[] = [];
-let server: GrpcServer;
 let stub: UserServiceStub;
-let users: UserServiceClient;
-let drop: () => Promise<void>;
 let gateway: OrderServiceClient;
 let bff: OrderServiceClient;
 let ada = "";
@@ -53,37 +36,17 @@ const as = (subject: string, scopes: string[] = [], extra: Record<string, string
 };
 
 beforeAll(async () => {
-  certs = createTestCertificates({ workloads: ["order-service", "gateway", "web-bff"] });
-  const identity = (workload: string) => {
-    const created = createWorkloadIdentity(certs.configFor(workload), { workload, logger });
-    identities.push(created);
-    return created;
-  };
-  const own = identity("order-service");
-  const migrated = await createMigratedDatabase();
-  drop = migrated.drop;
-  stub = await startUserServiceStub();
-  users = createGrpcClient(UserServiceClient, { target: stub.target });
-  server = createOrderServiceGrpcServer({
-    logger,
-    health: new HealthRegistry(),
-    interceptors: [
-      createAuthorizationInterceptor({
-        server: "order-service",
-        identifyCaller: own.callerOf,
-        logger,
-      }),
-    ],
-    db: migrated.database.db,
-    customers: createUserServiceCustomerDirectory({ client: users, deadlineMs: 2_000 }),
-    idempotencyTtlMs: 60_000,
-  });
-  const port = await server.listen("127.0.0.1:0", own.serverCredentials());
-  const client = (workload: string) =>
-    createGrpcClient(OrderServiceClient, {
-      target: `127.0.0.1:${port}`,
-      ...identity(workload).clientTransport("order-service"),
+  service = await startOrderService({ policy: "production", customerLookupDeadlineMs: 2_000 });
+  stub = service.users;
+  const client = (workload: string) => {
+    const identity = testIdentity(service.certs, workload);
+    identities.push(identity);
+    return testClient(OrderServiceClient, {
+      target: service.running.target,
+      server: "order-service",
+      identity,
     });
+  };
   gateway = client("gateway");
   bff = client("web-bff");
   ada = stub.addUser(UserStatus.USER_STATUS_ACTIVE);
@@ -104,13 +67,9 @@ beforeAll(async () => {
 afterAll(async () => {
   gateway?.close();
   bff?.close();
-  users?.close();
-  await server?.shutdown(500);
-  await stub?.stop();
-  await drop?.();
   for (const created of identities) created.close();
   identities = [];
-  certs?.remove();
+  await service?.close();
 });
 
 describe("order ownership (end user asserted by the edge)", () => {

@@ -9,48 +9,29 @@ import {
   userRegistered,
 } from "@switchyard/events";
 import type { ConsumedEvent } from "@switchyard/inbox";
-import { createLogger } from "@switchyard/logging";
 import { TransactionRollbackError } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type ProjectionConsumers,
-  startProjectionConsumers,
-} from "../src/consumers/projection-consumers.js";
-import { orderServiceProjections } from "../src/projections/order-service-projections.js";
 import {
   applyOrderSummaryChange,
   orderSummaryChangeOf,
 } from "../src/projections/order-summary-projection.js";
 import { readCustomerOrderSummary } from "../src/projections/order-summary-read-model.js";
-import { rebuildProjections } from "../src/projections/rebuild-projections.js";
-import { createMigratedDatabase } from "./support/migrated-database.js";
 import { OrderStatus, orderEvents } from "./support/order-event-factory.js";
 import { snapshotProjections } from "./support/projection-snapshot.js";
-import { createTestEventBus, type TestEventBus } from "./support/test-event-bus.js";
+import { type ProjectionTestbed, startProjectionTestbed } from "./support/projection-testbed.js";
+import type { TestEventBus } from "./support/test-event-bus.js";
 
-const logger = createLogger({ service: "order-service", level: "silent" });
+let testbed: ProjectionTestbed;
 let database: Database;
-let dropDatabase: () => Promise<void>;
 let bus: TestEventBus;
-let consumers: ProjectionConsumers;
 
 beforeAll(async () => {
-  ({ database, drop: dropDatabase } = await createMigratedDatabase());
-  bus = await createTestEventBus();
-  consumers = await startProjectionConsumers({
-    js: bus.js,
-    jsm: bus.jsm,
-    db: database.db,
-    namespace: bus.namespace,
-    projections: orderServiceProjections,
-    logger,
-  });
+  testbed = await startProjectionTestbed();
+  ({ database, bus } = testbed);
 });
 
 afterAll(async () => {
-  await consumers?.stop();
-  await bus?.close();
-  await dropDatabase?.();
+  await testbed?.close();
 });
 
 function consumed<T>(type: EventType<T>, message: T & { eventId: string }): ConsumedEvent {
@@ -113,9 +94,11 @@ const expectedSummary = (customerId: string, lastOrderId: string) => ({
   lastOrder: { orderId: lastOrderId, createTime: expect.any(Date) },
 });
 
-const lastPlacedOrderId = (events: ConsumedEvent[]) =>
-  (events.filter((event) => event.type === orderPlaced).at(-1)?.message as { orderId: string })
-    .orderId;
+function lastPlacedOrderId(events: ConsumedEvent[]): string {
+  const placed = events.filter((event) => event.type === orderPlaced).at(-1);
+  if (!placed) throw new Error("the history holds no OrderPlaced event");
+  return (placed.message as { orderId: string }).orderId;
+}
 
 describe("order summary read model", () => {
   it("summarizes a customer's order events consumed from the stream", async () => {
@@ -124,7 +107,7 @@ describe("order summary read model", () => {
     for (const event of events) {
       await bus.publish(event.type, event.message);
     }
-    await consumers.waitUntilCaughtUp();
+    await testbed.consumers.waitUntilCaughtUp();
 
     expect(await readCustomerOrderSummary(database.db, customerId)).toEqual(
       expectedSummary(customerId, lastPlacedOrderId(events)),
@@ -189,18 +172,11 @@ describe("order summary read model", () => {
         await bus.publish(event.type, event.message);
       }
     }
-    await consumers.waitUntilCaughtUp();
+    await testbed.consumers.waitUntilCaughtUp();
     const before = await snapshotProjections(database.sql);
     expect(before.orderSummaries.length).toBeGreaterThanOrEqual(5);
 
-    const results = await rebuildProjections({
-      js: bus.js,
-      jsm: bus.jsm,
-      db: database.db,
-      namespace: bus.namespace,
-      projections: orderServiceProjections,
-      logger,
-    });
+    const results = await testbed.rebuild();
 
     expect(await snapshotProjections(database.sql)).toEqual(before);
     expect(results.get("order-service-order-summaries")?.applied).toBe(
@@ -210,7 +186,7 @@ describe("order summary read model", () => {
     const customerId = randomUUID();
     const events = history(customerId);
     for (const event of events) await bus.publish(event.type, event.message);
-    await consumers.waitUntilCaughtUp();
+    await testbed.consumers.waitUntilCaughtUp();
     expect(await readCustomerOrderSummary(database.db, customerId)).toEqual(
       expectedSummary(customerId, lastPlacedOrderId(events)),
     );

@@ -1,5 +1,8 @@
+import { randomUUID } from "node:crypto";
 import * as grpc from "@grpc/grpc-js";
 import type { PlaceOrderRequest } from "@switchyard/contracts/grpc/switchyard/order/v1/order_service";
+import { UserStatus } from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
+import { protoTimestamp, userSuspended } from "@switchyard/events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   grpcError,
@@ -28,6 +31,39 @@ describe("PlaceOrder idempotency", () => {
     const after = await service.counts();
     expect(after.orders).toBe(before.orders + 1);
     expect(after.orderLines).toBe(before.orderLines + 1);
+  });
+
+  it("a replayed PlaceOrder returns the stored order after the customer was suspended", async () => {
+    const customerId = service.users.addUser(UserStatus.USER_STATUS_ACTIVE);
+    const placeFor = (key?: string) =>
+      service.placeOrder(
+        { ...request(), customerId },
+        key === undefined ? {} : { idempotencyKey: key },
+      );
+    const first = await placeFor("before-suspension-1");
+    // Suspended as user-service does it: the user changes and UserSuspended is published (the
+    // event is what ends order-service's cached copy of the customer).
+    service.users.setStatus(customerId, UserStatus.USER_STATUS_SUSPENDED);
+    await service.bus.publish(userSuspended, {
+      eventId: randomUUID(),
+      occurTime: protoTimestamp(new Date()),
+      userId: customerId,
+      userVersion: 2n,
+      reason: "test",
+    });
+    await service.running.waitUntilIdle();
+    const before = await service.counts();
+
+    // A new command is refused: the customer check runs for it.
+    const refused = await grpcError(placeFor());
+    expect(refused.code).toBe(grpc.status.FAILED_PRECONDITION);
+    expect(refused.details).toBe(`customer ${customerId} is suspended`);
+    // The retry of the command that succeeded is the same command: it gets the stored order.
+    const callsBefore = service.users.getUserCalls;
+    const replayed = await placeFor("before-suspension-1");
+    expect(replayed).toEqual(first);
+    expect(service.users.getUserCalls).toBe(callsBefore); // the customer was not even asked
+    expect(await service.counts()).toEqual(before);
   });
 
   it("without a key, two identical calls are two orders", async () => {

@@ -14,7 +14,7 @@ const totalOrders = 500;
 let service: OrderServiceHarness;
 
 beforeAll(async () => {
-  service = await startOrderService({ events: true });
+  service = await startOrderService();
 });
 afterAll(async () => service?.close());
 
@@ -82,7 +82,7 @@ it("500 orders placed (then some confirmed, shipped, cancelled): every read-mode
   await inParallel(60, 8, async (i) => {
     await callUnary(client.cancelOrder.bind(client), { ...orderAt(60 + i), reason: "acceptance" });
   });
-  await service.events?.waitForReadModels({ timeoutMs: 60_000 });
+  await service.events.waitForReadModels({ timeoutMs: 60_000 });
 
   // Every event reached the read model exactly once.
   const [counts] = await service.database.sql<
@@ -93,8 +93,7 @@ it("500 orders placed (then some confirmed, shipped, cancelled): every read-mode
              (select count(*)::int from inbox_messages
                where consumer = 'order-service-order-summaries') as applied`;
   const events = service.events;
-  if (events === undefined) throw new Error("started without events");
-  const stream = await (await jetstreamManager(events.nats)).streams.info(
+  const stream = await (await jetstreamManager(service.bus.nats)).streams.info(
     streamNameFor(orderEventsStream, events.namespace),
   );
   expect(stream.state.messages).toBe(totalOrders + 220); // one message per event, no duplicate
@@ -120,7 +119,7 @@ it("500 orders placed (then some confirmed, shipped, cancelled): every read-mode
   expect(grandTotal).toBe(BigInt(totalOrders));
 
   const before = await snapshotProjections(service.database.sql);
-  const nats = events.nats;
+  const nats = service.bus.nats;
   await rebuildProjections({
     js: jetstream(nats),
     jsm: await jetstreamManager(nats),

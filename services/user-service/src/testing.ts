@@ -1,12 +1,12 @@
-import { fileURLToPath } from "node:url";
-
 /**
- * What other packages' tests need to run a REAL user-service in-process (e.g. the gateway's
- * end-to-end tests): the server factory exactly as main.ts uses it, and the migrations folder.
- * Exported as `@switchyard/user-service/testing`; nothing else of the service is public.
+ * What other packages need to run a REAL user-service (e.g. `@switchyard/test-backends`, the
+ * devstack's checks): the declaration production runs, and its migrations folder. Exported as
+ * `@switchyard/user-service/testing`; nothing else of the service is public.
  */
-export { systemClock } from "./domain/clock.js";
-export { createUserServiceGrpcServer, userServiceName } from "./user-service-server.js";
 
-/** The committed drizzle migrations (`applyMigrations(db, { migrationsFolder, service: "user_service" })`). */
-export const migrationsFolder = fileURLToPath(new URL("../drizzle", import.meta.url));
+// The event builders the use cases call (the outbox path), for the event contracts' provider
+// verification (tools/contracts).
+export type { User } from "./domain/user.js";
+export { userRegisteredEvent, userSuspendedEvent, userUpdatedEvent } from "./events/user-events.js";
+export { userServiceName } from "./grpc/user-service-handlers.js";
+export { migrationsFolder, userService } from "./user-service.js";

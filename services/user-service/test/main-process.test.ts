@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -13,7 +12,14 @@ import { dropServiceDatabase, provisionServiceDatabase } from "@switchyard/datab
 import { envelopeFromMessage, streamNameFor, userEventsStream } from "@switchyard/events";
 import { callUnary, createGrpcClient, endUserMetadata } from "@switchyard/grpc-kit";
 import { createLogger } from "@switchyard/logging";
-import { createTestNats, postgresAdminUrl, type TestNats, uniqueName } from "@switchyard/testing";
+import {
+  createTestNats,
+  postgresAdminUrl,
+  runEntryPoint,
+  spawnEntryPoint,
+  type TestNats,
+  uniqueName,
+} from "@switchyard/testing";
 import { createWorkloadIdentity } from "@switchyard/workload-identity";
 import {
   createTestCertificates,
@@ -24,68 +30,35 @@ import { expectStatus } from "./support/user-service-harness.js";
 
 const packageDirectory = fileURLToPath(new URL("..", import.meta.url));
 
-interface RunningService {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Starts src/main.ts as its own process with exactly `env` (plus PATH). */
-function startMain(env: Record<string, string>): RunningService {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "--conditions=switchyard-source", "src/main.ts"],
-    { cwd: packageDirectory, env: { PATH: process.env.PATH ?? "", ...env } },
-  );
-  let output = "";
-  child.stdout.on("data", (chunk) => {
-    output += String(chunk);
-  });
-  child.stderr.on("data", (chunk) => {
-    output += String(chunk);
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitForListeningPort(service: RunningService): Promise<number> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    for (const line of service.output().split("\n")) {
-      if (!line.includes('"user-service listening"')) continue;
-      return (JSON.parse(line) as { port: number }).port;
-    }
-    if (service.child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`user-service did not start:\n${service.output()}`);
-}
+/** Runs src/main.ts as its own process with exactly `env` (plus PATH) until it exits. */
+const runMain = (env: Record<string, string>) =>
+  runEntryPoint({ entry: "src/main.ts", cwd: packageDirectory, env });
 
 describe("user-service process (src/main.ts)", () => {
   it("exits 78 naming DATABASE_URL when it is missing", async () => {
-    const service = startMain({});
-    expect(await service.exited).toBe(78);
-    expect(service.output()).toContain("DATABASE_URL: required");
+    const service = await runMain({});
+    expect(service.code).toBe(78);
+    expect(service.output).toContain("DATABASE_URL: required");
   });
 
   it("exits 78 naming GRPC_PORT when it is not a number", async () => {
-    const service = startMain({
+    const service = await runMain({
       GRPC_PORT: "abc",
       DATABASE_URL: "postgres://user_service@127.0.0.1:5432/users",
     });
-    expect(await service.exited).toBe(78);
-    expect(service.output()).toMatch(/GRPC_PORT: .*"abc"/);
-    expect(service.output()).not.toContain("DATABASE_URL");
+    expect(service.code).toBe(78);
+    expect(service.output).toMatch(/GRPC_PORT: .*"abc"/);
+    expect(service.output).not.toContain("DATABASE_URL");
   });
 
   it("exits 78 naming the TLS keys when it has no certificates and no MESH_MODE=linkerd", async () => {
-    const service = startMain({
+    const service = await runMain({
       DATABASE_URL: "postgres://user_service@127.0.0.1:5432/users",
       NATS_URL: "nats://127.0.0.1:4222",
     });
-    expect(await service.exited).toBe(78);
+    expect(service.code).toBe(78);
     for (const key of ["TLS_CA_FILE", "TLS_CERT_FILE", "TLS_KEY_FILE"]) {
-      expect(service.output()).toContain(`${key}: required`);
+      expect(service.output).toContain(`${key}: required`);
     }
   });
 
@@ -114,15 +87,20 @@ describe("user-service process (src/main.ts)", () => {
     });
 
     it("serves requests, publishes their events and never prints the password or the URL, through a request and SIGTERM", async () => {
-      const service = startMain({
-        DATABASE_URL_FILE: join(directory, "database-url"),
-        GRPC_PORT: "0",
-        LOG_LEVEL: "debug",
-        NATS_URL: nats.url,
-        EVENTS_NAMESPACE: nats.prefix,
-        TLS_CA_FILE: certs.caFile,
-        TLS_CERT_FILE: certs.certFile("user-service"),
-        TLS_KEY_FILE: certs.keyFile("user-service"),
+      const service = await spawnEntryPoint({
+        entry: "src/main.ts",
+        cwd: packageDirectory,
+        env: {
+          DATABASE_URL_FILE: join(directory, "database-url"),
+          GRPC_PORT: "0",
+          LOG_LEVEL: "debug",
+          NATS_URL: nats.url,
+          EVENTS_NAMESPACE: nats.prefix,
+          TLS_CA_FILE: certs.caFile,
+          TLS_CERT_FILE: certs.certFile("user-service"),
+          TLS_KEY_FILE: certs.keyFile("user-service"),
+        },
+        readyLine: '"user-service listening"',
       });
       // The gateway's identity: RegisterUser and GetUser are its methods in the access policy.
       const gateway = createWorkloadIdentity(certs.configFor("gateway"), {
@@ -130,7 +108,7 @@ describe("user-service process (src/main.ts)", () => {
         logger: createLogger({ service: "test", level: "silent" }),
       });
       try {
-        const port = await waitForListeningPort(service);
+        const { port } = JSON.parse(service.matchedLine) as { port: number };
         const client = createGrpcClient(UserServiceClient, {
           target: `127.0.0.1:${port}`,
           ...gateway.clientTransport("user-service"),
@@ -173,10 +151,9 @@ describe("user-service process (src/main.ts)", () => {
         );
         client.close();
 
-        service.child.kill("SIGTERM");
-        expect(await service.exited).toBe(0);
+        expect(await service.stop("SIGTERM")).toBe(0);
       } finally {
-        service.child.kill("SIGKILL");
+        await service.stop("SIGKILL");
         gateway.close();
       }
       const output = service.output();

@@ -1,26 +1,21 @@
 import * as grpc from "@grpc/grpc-js";
-import { createAuthorizationInterceptor } from "@switchyard/access-policy";
 import { UserServiceClient } from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
-import { createGrpcClient, endUserMetadata, type GrpcServer } from "@switchyard/grpc-kit";
-import { HealthRegistry } from "@switchyard/lifecycle";
-import { createLogger } from "@switchyard/logging";
-import { createWorkloadIdentity, type WorkloadIdentity } from "@switchyard/workload-identity";
-import {
-  createTestCertificates,
-  type TestCertificates,
-} from "@switchyard/workload-identity/testing";
+import { endUserMetadata } from "@switchyard/grpc-kit";
+import { testClient, testIdentity } from "@switchyard/service-host/testing";
+import type { WorkloadIdentity } from "@switchyard/workload-identity";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUserServiceGrpcServer } from "../src/user-service-server.js";
-import { callUnary, expectStatus, startMigratedDatabase } from "./support/user-service-harness.js";
+import {
+  callUnary,
+  expectStatus,
+  startUserService,
+  type UserServiceHarness,
+} from "./support/user-service-harness.js";
 
-// user-service as main.ts runs it: mTLS, the real authorization interceptor, end users
-// asserted by the gateway's identity; order-service calling as itself.
+// user-service as main.ts runs it, with THE access policy (no test caller): end users asserted
+// by the gateway's identity; order-service calling as itself.
 
-const logger = createLogger({ service: "test", level: "silent" });
-let certs: TestCertificates;
+let service: UserServiceHarness;
 const identities: WorkloadIdentity[] = [];
-let server: GrpcServer;
-let closeDatabase: () => Promise<void>;
 let gateway: UserServiceClient;
 let orderService: UserServiceClient;
 let ada = "";
@@ -32,35 +27,16 @@ const as = (subject: string, scopes: string[] = []) => ({
 });
 
 beforeAll(async () => {
-  certs = createTestCertificates({ workloads: ["user-service", "gateway", "order-service"] });
-  const identity = (workload: string) => {
-    const created = createWorkloadIdentity(certs.configFor(workload), { workload, logger });
-    identities.push(created);
-    return created;
-  };
-  const own = identity("user-service");
-  const migrated = await startMigratedDatabase();
-  closeDatabase = migrated.close;
-  server = createUserServiceGrpcServer({
-    logger,
-    health: new HealthRegistry(),
-    interceptors: [
-      createAuthorizationInterceptor({
-        server: "user-service",
-        identifyCaller: own.callerOf,
-        logger,
-      }),
-    ],
-    db: migrated.database.db,
-    clock: { now: () => new Date() },
-    idempotencyTtlMs: 60_000,
-  });
-  const port = await server.listen("127.0.0.1:0", own.serverCredentials());
-  const client = (workload: string) =>
-    createGrpcClient(UserServiceClient, {
-      target: `127.0.0.1:${port}`,
-      ...identity(workload).clientTransport("user-service"),
+  service = await startUserService({ policy: "production" });
+  const client = (workload: string) => {
+    const identity = testIdentity(service.certs, workload);
+    identities.push(identity);
+    return testClient(UserServiceClient, {
+      target: service.running.target,
+      server: "user-service",
+      identity,
     });
+  };
   gateway = client("gateway");
   orderService = client("order-service");
   const register = async (givenName: string) => {
@@ -79,10 +55,8 @@ beforeAll(async () => {
 afterAll(async () => {
   gateway?.close();
   orderService?.close();
-  await server?.shutdown(500);
-  await closeDatabase?.();
-  for (const created of identities) created.close();
-  certs?.remove();
+  for (const identity of identities) identity.close();
+  await service?.close();
 });
 
 describe("user ownership (end user asserted by the gateway)", () => {

@@ -14,9 +14,12 @@ import { toHttpBaseUrl, topologyConfigShape, topologyFromConfig } from "@switchy
 import { createWorkloadIdentity, workloadIdentityConfigShape } from "@switchyard/workload-identity";
 import { benchUsage, parseBenchOptions } from "./bench-options.js";
 import { type LoopResult, runClosedLoop } from "./closed-loop.js";
-import { edgeScenarios, type Scenario } from "./edge-scenarios.js";
+import { directGetUserScenario, edgeScenarios, type Scenario } from "./edge-scenarios.js";
 import { waitForGrpcTarget } from "./grpc-reachability.js";
-import { securityScenario, startSecurityPair } from "./security-pair.js";
+import { startOtlpSink } from "./otlp-sink.js";
+import { cpuMsOf } from "./process-cpu.js";
+import { type SecurityPair, securityScenario, startSecurityPair } from "./security-pair.js";
+import { runLoadSheddingRow } from "./shedding-overload.js";
 
 // npm run bench:edge — a benchmark, not a test: it measures the running stack (npm start) and
 // prints a table; nothing here passes or fails on a number.
@@ -41,20 +44,57 @@ const tokenFor = (subject: string) => mintDevToken({ signingKeyFile, subject, tt
 
 const scenarios: Scenario[] = [];
 const cleanups: (() => Promise<void> | void)[] = [];
-if (["a", "b", "c", "d"].some((key) => selected.has(key))) {
+const identity = benchIdentity();
+cleanups.push(() => identity.close());
+
+// The benchmark's own gateway → user-service pairs (two processes each, fresh database): (e)/(f)
+// security off/on, (g) rate limiting on, (h) caches on in both (the gateway's edge tier and
+// user-service's), (i) tracing on. Started lazily, each at most once. Both halves run with
+// CACHE=off unless the pair says otherwise.
+const pairs = new Map<string, Promise<SecurityPair>>();
+const pairOf = (
+  name: string,
+  mode: "plaintext" | "secure",
+  options: Parameters<typeof startSecurityPair>[1] = {},
+) => {
+  let pair = pairs.get(name);
+  if (pair === undefined) {
+    pair = startSecurityPair(mode, options);
+    pairs.set(name, pair);
+    const started = pair;
+    cleanups.push(async () => (await started).stop());
+  }
+  return pair;
+};
+// Tracing on: always_on, exported over OTLP/HTTP (protobuf) to a local endpoint.
+const otlpSink = selected.has("i") ? await startOtlpSink() : undefined;
+if (otlpSink !== undefined) cleanups.push(() => otlpSink.close());
+
+// (a), the baseline every ratio is taken against: GetUser straight to a user-service with every
+// cache bypassed — the (f) pair's user-service (CACHE=off), over mTLS as the gateway.
+if (selected.has("a")) {
+  const pair = await pairOf("f", "secure");
+  const customer = await securityScenario("a", "", pair, tokenFor, 1);
+  customer.close();
+  // Only user-service's CPU counts for (a): it is the one server process on its path.
+  const userServicePid = pair.pids.slice(0, 1);
+  scenarios.push(
+    directGetUserScenario(pair.userServiceTarget, identity, customer.userId, userServicePid),
+  );
+}
+if (["b", "c", "d"].some((key) => selected.has(key))) {
   const topology = topologyFromConfig(loadConfig(topologyConfigShape, process.env));
-  const identity = benchIdentity();
-  cleanups.push(() => identity.close());
   const endpoints = {
     userServiceTarget: topology["user-service"],
     userServiceTransport: identity.clientTransport("user-service"),
     gatewayUrl: process.env.GATEWAY_URL ?? toHttpBaseUrl(topology.gateway),
-    webBffUrl: process.env.WEB_BFF_URL ?? toHttpBaseUrl(topology["web-bff"]),
+    webBffUrl:
+      process.env.WEB_BFF_URL ?? toHttpBaseUrl(topology["web-bff"]).replace(/^http:/, "https:"),
+    // web-bff lets only the gateway in (mTLS + the access policy): (d) calls as the gateway.
+    webBffTls: identity.clientTransport("web-bff").nodeTls,
   };
-  await requireRunningStack([
-    { name: "gateway", healthUrl: `${endpoints.gatewayUrl}/healthz` },
-    { name: "web-bff", healthUrl: `${endpoints.webBffUrl}/healthz` },
-  ]);
+  // web-bff answers only mTLS: (c) and (d) report it if it is down.
+  await requireRunningStack([{ name: "gateway", healthUrl: `${endpoints.gatewayUrl}/healthz` }]);
   if (
     !(await waitForGrpcTarget(endpoints.userServiceTarget, endpoints.userServiceTransport, 2_000))
   ) {
@@ -67,40 +107,82 @@ if (["a", "b", "c", "d"].some((key) => selected.has(key))) {
     ...edgeScenarios(endpoints, customer, concurrency).filter((s) => selected.has(s.key)),
   );
 }
-// (e)/(f): the benchmark's own user-service + gateway pairs, identical code, security off/on.
-for (const [key, mode, title] of [
-  ["e", "plaintext", "GetUser: gateway → user-service, plaintext, token NOT verified"],
-  ["f", "secure", "GetUser: gateway → user-service, mTLS + authz, JWT verified (ES256)"],
+for (const [key, pairName, mode, title, options] of [
+  ["e", "e", "plaintext", "GetUser: gateway → user-service, plaintext, token NOT verified", {}],
+  ["f", "f", "secure", "GetUser: gateway → user-service, mTLS + authz, JWT verified (ES256)", {}],
+  [
+    "g",
+    "g",
+    "secure",
+    "GetUser: as (f), gateway rate limiting on (limits above the load)",
+    { rateLimits: true },
+  ],
+  [
+    "h",
+    "h",
+    "secure",
+    "GetUser: as (f), cached through the gateway: edge tier + user-service caches on (warm)",
+    { userServiceEnv: { CACHE: "on" }, gatewayEnv: { CACHE: "on" } },
+  ],
+  [
+    "i",
+    "i",
+    "secure",
+    "GetUser: as (f), tracing on in both (always_on, OTLP/HTTP export)",
+    { userServiceEnv: tracingEnv(), gatewayEnv: tracingEnv() },
+  ],
 ] as const) {
   if (!selected.has(key)) continue;
-  const pair = await startSecurityPair(mode);
-  cleanups.push(() => pair.stop());
+  const pair = await pairOf(pairName, mode, options);
   scenarios.push(await securityScenario(key, title, pair, tokenFor, concurrency));
 }
 console.log(
-  `bench:edge — ${concurrency} in flight, ${warmupSeconds} s warm-up then ${repeats} × ${seconds} s per scenario, medians reported`,
+  `bench:edge — ${concurrency} in flight, ${warmupSeconds} s warm-up per scenario, then ${repeats} rounds of ${seconds} s per scenario (interleaved), medians reported`,
 );
 console.log(
   `machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? "unknown cpu"}), node ${process.version}`,
 );
 
-const rows: { key: string; title: string; runs: LoopResult[] }[] = [];
+// Rounds, not blocks: every scenario is warmed up, then each round measures every scenario
+// once, in order. On a shared machine the background load drifts; interleaving makes each
+// ratio compare runs taken minutes apart at most, not a whole benchmark apart.
+const rows = scenarios.map((scenario) => ({
+  key: scenario.key,
+  title: scenario.title,
+  runs: [] as LoopResult[],
+  /** CPU µs per answered request, per run: servers (the row's own processes), client. */
+  cpu: [] as { servers: number; client: number }[],
+}));
 for (const scenario of scenarios) {
-  process.stdout.write(`(${scenario.key}) ${scenario.title}: warm-up`);
+  process.stdout.write(`(${scenario.key}) ${scenario.title}: warm-up\n`);
   await runClosedLoop(scenario.call, { concurrency, durationMs: warmupSeconds * 1000 });
-  const runs: LoopResult[] = [];
-  for (let run = 1; run <= repeats; run++) {
-    const result = await runClosedLoop(scenario.call, { concurrency, durationMs: seconds * 1000 });
-    runs.push(result);
-    process.stdout.write(`, run ${run} ${result.requestsPerSecond.toFixed(0)} req/s`);
-    if (result.errors > 0)
-      process.stdout.write(` (${result.errors} errors: ${result.errorSamples[0]})`);
-  }
-  process.stdout.write("\n");
-  scenario.close();
-  rows.push({ key: scenario.key, title: scenario.title, runs });
 }
+for (let run = 1; run <= repeats; run++) {
+  process.stdout.write(`round ${run}:`);
+  for (const [index, scenario] of scenarios.entries()) {
+    const before = cpuMsOf(scenario.pids ?? []);
+    const result = await runClosedLoop(scenario.call, { concurrency, durationMs: seconds * 1000 });
+    const after = cpuMsOf(scenario.pids ?? []);
+    rows[index]?.runs.push(result);
+    const answered = Math.max(1, result.completed);
+    rows[index]?.cpu.push({
+      servers: ((after.serversMs - before.serversMs) * 1000) / answered,
+      client: ((after.clientMs - before.clientMs) * 1000) / answered,
+    });
+    process.stdout.write(` (${scenario.key}) ${result.requestsPerSecond.toFixed(0)}`);
+    if (result.errors > 0)
+      process.stdout.write(` [${result.errors} errors: ${result.errorSamples[0]?.slice(0, 120)}]`);
+  }
+  process.stdout.write(" req/s\n");
+}
+for (const scenario of scenarios) scenario.close();
 
+// CPU per request of the row's own server processes (rows without them: b-d, the devstack's).
+const serverCpu = new Map(
+  rows
+    .filter((_, index) => (scenarios[index]?.pids ?? []).length > 0)
+    .map((row) => [row.key, median(row.cpu.map((cpu) => cpu.servers))]),
+);
 const medianOf = (runs: LoopResult[], pick: (run: LoopResult) => number) => median(runs.map(pick));
 const throughput = new Map(
   rows.map((row) => [row.key, medianOf(row.runs, (run) => run.requestsPerSecond)]),
@@ -108,7 +190,17 @@ const throughput = new Map(
 console.log();
 console.log(
   formatTable(
-    ["", "scenario", "req/s", "p50 ms", "p99 ms", "errors", "req/s per run"],
+    [
+      "",
+      "scenario",
+      "req/s",
+      "p50 ms",
+      "p99 ms",
+      "errors",
+      "req/s per run",
+      "server CPU µs/req",
+      "client CPU µs/req",
+    ],
     rows.map((row) => [
       `(${row.key})`,
       row.title,
@@ -117,6 +209,8 @@ console.log(
       formatMs(medianOf(row.runs, (run) => run.p99Ms)),
       String(row.runs.reduce((sum, run) => sum + run.errors, 0)),
       row.runs.map((run) => run.requestsPerSecond.toFixed(0)).join(" / "),
+      serverCpu.has(row.key) ? (serverCpu.get(row.key) ?? 0).toFixed(0) : "-",
+      median(row.cpu.map((cpu) => cpu.client)).toFixed(0),
     ]),
   ),
 );
@@ -126,10 +220,51 @@ const ratio = (key: string, base: string) =>
     : [];
 console.log();
 console.log(
-  [...ratio("b", "a"), ...ratio("c", "a"), ...ratio("d", "a"), ...ratio("f", "e")].join("   "),
+  [
+    ...["b", "c", "d", "e", "f", "g", "h", "i"].flatMap((key) => ratio(key, "a")),
+    ...ratio("f", "e"),
+    ...ratio("g", "f"),
+    ...ratio("h", "f"),
+    ...ratio("i", "f"),
+  ].join("   "),
 );
+// The same comparisons by CPU: (base's server µs/req) / (row's). On a machine shared with other
+// work this predicts the throughput ratio of a machine where these processes are the
+// bottleneck; Postgres and the client are left out (both are in every row).
+const cpuRatio = (key: string, base: string) =>
+  serverCpu.has(key) && serverCpu.has(base)
+    ? [`${key}/${base} = ${((serverCpu.get(base) ?? 0) / (serverCpu.get(key) ?? 1)).toFixed(2)}`]
+    : [];
+console.log(
+  `by server CPU per request: ${[
+    ...["e", "f", "g", "h", "i"].flatMap((key) => cpuRatio(key, "a")),
+    ...cpuRatio("f", "e"),
+    ...cpuRatio("g", "f"),
+    ...cpuRatio("h", "f"),
+    ...cpuRatio("i", "f"),
+  ].join("   ")}`,
+);
+if (otlpSink !== undefined) {
+  const { requests, bytes } = otlpSink.received();
+  console.log(`(i) OTLP exports received: ${requests} requests, ${(bytes / 1e6).toFixed(1)} MB`);
+}
+
+// (j): load shedding, its own table (shedding-overload.ts): a user-service of its own with its
+// concurrency limit forced low, overloaded behind a slow dependency and CPU-bound.
+if (selected.has("j")) {
+  await runLoadSheddingRow({ transport: identity.clientTransport("user-service"), seconds });
+}
 for (const cleanup of cleanups) await cleanup();
 process.exit(0);
+
+/** OTEL_* settings of the tracing-on row: every span sampled and exported to the sink. */
+function tracingEnv(): Record<string, string> {
+  return {
+    OTEL_EXPORTER_OTLP_ENDPOINT: otlpSink?.endpoint ?? "",
+    OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
+    OTEL_TRACES_SAMPLER: "always_on",
+  };
+}
 
 /**
  * (a) must cross the same mTLS and authorization as the gateway's own hop, so the benchmark

@@ -9,6 +9,8 @@ export interface Scenario {
   title: string;
   call: () => Promise<void>;
   close(): void;
+  /** Server processes whose CPU per request is reported (the benchmark's own children). */
+  pids?: number[];
 }
 
 export interface EdgeEndpoints {
@@ -17,18 +19,50 @@ export interface EdgeEndpoints {
   /** mTLS credentials for user-service, as the gateway dials it. */
   userServiceTransport: ClientTransport;
   gatewayUrl: string;
+  /** https://…: web-bff serves only mTLS, to the gateway. */
   webBffUrl: string;
+  /** The gateway's certificate for calling web-bff (`ClientTransport.nodeTls`). */
+  webBffTls: ClientTransport["nodeTls"];
 }
 
 /**
- * The edge scenarios, all reading the same customer:
- * (a) GetUser straight to user-service over grpc-js with mTLS (one HTTP/2 channel, exactly as
- *     the gateway dials it);
- * (b) the same GetUser through the gateway as Connect JSON over HTTP/1.1 keep-alive (node:http);
+ * (a), the baseline: GetUser straight to a user-service over grpc-js with mTLS as the gateway
+ * (one HTTP/2 channel, exactly as the gateway dials it), acting as the customer as the gateway
+ * does after verifying a token (x-switchyard-end-user).
+ */
+export function directGetUserScenario(
+  target: string,
+  identity: { clientTransport(server: "user-service"): ClientTransport },
+  customerId: string,
+  pids: number[] = [],
+): Scenario {
+  const users = createGrpcClient(UserServiceClient, {
+    target,
+    ...identity.clientTransport("user-service"),
+  });
+  return {
+    key: "a",
+    title: "GetUser: grpc-js → user-service (caches bypassed)",
+    pids,
+    call: async () => {
+      await callUnary(
+        users.getUser.bind(users),
+        { userId: customerId },
+        { deadlineMs: 5_000, metadata: endUserMetadata({ subject: customerId, scopes: [] }) },
+      );
+    },
+    close: () => users.close(),
+  };
+}
+
+/**
+ * The scenarios against the running stack, all reading the same customer:
+ * (b) GetUser through the stack's gateway as Connect JSON over HTTP/1.1 keep-alive (node:http),
+ *     with the stack's caches as configured;
  * (c) the BFF dashboard through the gateway (gateway → web-bff → 3 parallel gRPC calls);
- * (d) the BFF dashboard straight to web-bff, to split (c) into the gateway hop and the fan-out.
- * Every request acts as the customer: (a) asserts them as the gateway does after verifying a
- * token (x-switchyard-end-user); (b)–(d) send the customer's access token (`authorization`).
+ * (d) the BFF dashboard straight to web-bff (mTLS as the gateway), to split (c) into the gateway
+ *     hop and the fan-out.
+ * Every request sends the customer's access token (`authorization`).
  */
 export function edgeScenarios(
   endpoints: EdgeEndpoints,
@@ -36,26 +70,10 @@ export function edgeScenarios(
   concurrency: number,
 ): Scenario[] {
   const { customerId, authorization } = customer;
-  const users = createGrpcClient(UserServiceClient, {
-    target: endpoints.userServiceTarget,
-    ...endpoints.userServiceTransport,
-  });
   return [
-    {
-      key: "a",
-      title: "GetUser: grpc-js → user-service",
-      call: async () => {
-        await callUnary(
-          users.getUser.bind(users),
-          { userId: customerId },
-          { deadlineMs: 5_000, metadata: endUserMetadata({ subject: customerId, scopes: [] }) },
-        );
-      },
-      close: () => users.close(),
-    },
     connectJsonScenario(
       "b",
-      "GetUser: Connect JSON → gateway → user-service",
+      "GetUser: Connect JSON → gateway → user-service (stack's caches)",
       `${endpoints.gatewayUrl}/switchyard.edge.v1.UserService/GetUser`,
       { userId: customerId },
       concurrency,
@@ -63,7 +81,7 @@ export function edgeScenarios(
     ),
     connectJsonScenario(
       "c",
-      "GetDashboard: Connect JSON → gateway → web-bff → 3 calls",
+      "GetDashboard: Connect JSON → gateway → web-bff → 3 calls (caches warm)",
       `${endpoints.gatewayUrl}/switchyard.bff.web.v1.WebService/GetDashboard`,
       { customerId },
       concurrency,
@@ -76,6 +94,7 @@ export function edgeScenarios(
       { customerId },
       concurrency,
       authorization,
+      endpoints.webBffTls,
     ),
   ];
 }
@@ -87,8 +106,15 @@ function connectJsonScenario(
   message: unknown,
   concurrency: number,
   authorization: string,
+  tls?: ClientTransport["nodeTls"],
 ): Scenario {
-  const poster = keepAliveJsonPost(url, JSON.stringify(message), concurrency, { authorization });
+  const poster = keepAliveJsonPost(
+    url,
+    JSON.stringify(message),
+    concurrency,
+    { authorization },
+    tls,
+  );
   return {
     key,
     title,

@@ -1,141 +1,108 @@
-import type { Interceptor } from "@connectrpc/connect";
-import { createAuthorizationInterceptor } from "@switchyard/access-policy";
-import { loadConfig } from "@switchyard/config";
-import { applyMigrations, connectDatabase } from "@switchyard/database";
 import {
-  accessTokenVerifierFromConfig,
-  authenticationInterceptor,
-  endUserAuthConfigShape,
-  endUserKey,
-} from "@switchyard/end-user-auth";
-import {
-  createGatewayServer,
-  createUpstreams,
-  deadlineInterceptor,
-  errorMappingInterceptor,
-  gatewayRoutes,
-  idempotencyKeyInterceptor,
-  methodsRequiringIdempotencyKey,
-  publicMethods,
-  requestIdInterceptor,
-  v1Deprecation,
-} from "@switchyard/gateway/testing";
-import { HealthRegistry } from "@switchyard/lifecycle";
+  type CallerRule,
+  type ServiceAccessPolicy,
+  serviceAccessPolicy,
+} from "@switchyard/access-policy";
+import { startConnectService } from "@switchyard/connect-host";
+import type { AccessTokenVerifier } from "@switchyard/end-user-auth";
+import { gateway } from "@switchyard/gateway/testing";
 import { createLogger } from "@switchyard/logging";
+import { startGrpcService } from "@switchyard/service-host";
 import { devJwtSettings, ensureDevJwtKeys } from "@switchyard/token";
-import { localTopology } from "@switchyard/topology";
-import {
-  createUserServiceGrpcServer,
-  migrationsFolder,
-  systemClock,
-} from "@switchyard/user-service/testing";
-import { createWorkloadIdentity, type WorkloadIdentity } from "@switchyard/workload-identity";
+import { userService } from "@switchyard/user-service/testing";
 import { devCertificateConfig, type SecurityMode } from "./security-pair-settings.js";
 
 // One half of the benchmark's security pair, as its own process (like the real stack: the
 // gateway and user-service never share a CPU queue): BENCH_ROLE=user-service|gateway,
 // BENCH_MODE=secure|plaintext. Prints {"port": N} on stdout once listening; SIGTERM stops it.
+// Both halves are THE declarations (user-service's and the gateway's), started by their hosts:
 //
-// secure    = exactly what main.ts composes: mTLS (dev certificates), the authorization
-//             interceptor (workload + end-user policy), JWT verified at the gateway (dev JWKS).
-// plaintext = the same code with the security taken out: insecure channels, no interceptor in
-//             user-service, and a gateway that reads `sub` from the token WITHOUT verifying it.
+// secure    = as deployed: mTLS (dev certificates), the authorization interceptor (workload +
+//             end-user policy), JWT verified at the gateway (dev JWKS).
+// plaintext = the same declarations with the security configured out: MESH_MODE=linkerd (no
+//             TLS) without a proxy, a policy that opens the two benchmarked methods to callers
+//             without identity, and a gateway verifier that reads `sub` WITHOUT verifying.
 
 const role = process.env.BENCH_ROLE;
 const mode = process.env.BENCH_MODE as SecurityMode;
 const logger = createLogger({ service: `bench-${role}`, level: "warn" });
-const identityOf = (workload: string): WorkloadIdentity =>
-  createWorkloadIdentity(devCertificateConfig(workload), { workload, logger });
+const plaintext = mode === "plaintext";
 
-let stop: () => Promise<void>;
-let port: number;
+/** Extra settings for one half (JSON objects from the parent: caches, tracing, shedding). */
+const extraEnv = (variable: string): Record<string, string> =>
+  JSON.parse(process.env[variable] ?? "{}") as Record<string, string>;
+
+const identityEnv = (workload: string): Record<string, string> => {
+  if (plaintext) return { MESH_MODE: "linkerd" };
+  const config = devCertificateConfig(workload);
+  return {
+    TLS_CA_FILE: config.TLS_CA_FILE ?? "",
+    TLS_CERT_FILE: config.TLS_CERT_FILE ?? "",
+    TLS_KEY_FILE: config.TLS_KEY_FILE ?? "",
+  };
+};
+
+let running: { port: number; stop(): Promise<void> };
 if (role === "user-service") {
-  const database = connectDatabase({ url: process.env.DATABASE_URL ?? "" });
-  await applyMigrations(database, { migrationsFolder, service: "user_service" });
-  const identity = mode === "secure" ? identityOf("user-service") : undefined;
-  const server = createUserServiceGrpcServer({
+  running = await startGrpcService(userService, {
+    env: {
+      DATABASE_URL: process.env.DATABASE_URL,
+      NATS_URL: process.env.NATS_URL,
+      EVENTS_NAMESPACE: process.env.EVENTS_NAMESPACE,
+      LOG_LEVEL: "warn",
+      // Caches bypassed unless the scenario says otherwise: (e)/(f) measure security, not caching.
+      CACHE: "off",
+      ...identityEnv("user-service"),
+      ...extraEnv("BENCH_USER_SERVICE_ENV"),
+    },
     logger,
-    health: new HealthRegistry(),
-    interceptors: identity
-      ? [
-          createAuthorizationInterceptor({
-            server: "user-service",
-            identifyCaller: identity.callerOf,
-            logger,
-          }),
-        ]
-      : [],
-    db: database.db,
-    clock: systemClock,
-    idempotencyTtlMs: 60_000,
+    ...(plaintext ? { policy: openToAnonymousCallers(["RegisterUser", "GetUser"]) } : {}),
   });
-  port = await server.listen("127.0.0.1:0", identity?.serverCredentials());
-  stop = async () => {
-    await server.shutdown(1_000);
-    await database.close();
-    identity?.close();
-  };
 } else {
-  const identity = mode === "secure" ? identityOf("gateway") : undefined;
-  const topology = localTopology("127.0.0.1", { "web-bff": 9 });
-  topology["user-service"] = process.env.USER_SERVICE_TARGET ?? "";
-  const upstreams = createUpstreams(topology, {
-    maxDeadlineMs: 30_000,
-    ...(identity ? { transport: identity.clientTransport } : {}),
-  });
-  const verifier =
-    mode === "secure"
-      ? accessTokenVerifierFromConfig(
-          // The settings the devstack gives the gateway: the dev issuer's JWKS file.
-          loadConfig(endUserAuthConfigShape, devJwtSettings(await ensureDevJwtKeys())),
-          { logger },
-        )
-      : undefined;
-  const gateway = createGatewayServer({
+  running = await startConnectService(gateway, {
+    env: {
+      GATEWAY_PORT: "0",
+      USER_SERVICE_TARGET: process.env.USER_SERVICE_TARGET,
+      NATS_URL: process.env.NATS_URL,
+      EVENTS_NAMESPACE: process.env.EVENTS_NAMESPACE,
+      LOG_LEVEL: "warn",
+      // No edge tier unless the scenario says otherwise (h): the pairs measure one thing each.
+      CACHE: "off",
+      ...identityEnv("gateway"),
+      // The settings the devstack gives the gateway: the dev issuer's JWKS file.
+      ...devJwtSettings(await ensureDevJwtKeys()),
+      // (g): every call pays for the rate-limit step, none is refused (1,000,000 a minute).
+      ...(process.env.BENCH_RATE_LIMITS === "on"
+        ? { RATE_LIMITS: "on", RATE_LIMIT_READS: "1000000/60", RATE_LIMIT_SIGNUP: "1000000/60" }
+        : {}),
+      ...extraEnv("BENCH_GATEWAY_ENV"),
+    },
     logger,
-    health: new HealthRegistry(),
-    routes: gatewayRoutes(upstreams),
-    interceptors: [
-      requestIdInterceptor(),
-      verifier
-        ? authenticationInterceptor({ verifier, publicMethods, logger })
-        : unverifiedEndUser(),
-      deadlineInterceptor({ defaultMs: 5_000, maxMs: 30_000 }),
-      idempotencyKeyInterceptor({ requiredFor: methodsRequiringIdempotencyKey }),
-      errorMappingInterceptor(logger),
-    ],
-    deprecations: [
-      v1Deprecation({
-        deprecatedAt: "Sun, 01 Nov 2026 00:00:00 GMT",
-        sunset: "Sat, 01 May 2027 00:00:00 GMT",
-      }),
-    ],
-    maxBodyBytes: 1024 * 1024,
+    ...(plaintext ? { accessTokens: unverifiedTokens() } : {}),
   });
-  port = await gateway.listen("127.0.0.1", 0);
-  stop = async () => {
-    await gateway.close(1_000);
-    upstreams.close();
-    identity?.close();
-  };
 }
-process.stdout.write(`${JSON.stringify({ port })}\n`);
+process.stdout.write(`${JSON.stringify({ port: running.port })}\n`);
 process.once("SIGTERM", () => {
-  void stop().then(() => process.exit(0));
+  void running.stop().then(() => process.exit(0));
 });
 
-/** The baseline's stand-in for authentication: `sub` read from the token, never verified. */
-function unverifiedEndUser(): Interceptor {
-  return (next) => (request) => {
-    const payload = request.header.get("authorization")?.split(".")[1] ?? "";
-    try {
+/** THE policy, plus `methods` of UserService open to anyone (the baseline has no identities). */
+function openToAnonymousCallers(methods: string[]): ServiceAccessPolicy {
+  const open: Record<string, CallerRule> = Object.fromEntries(
+    methods.map((method) => [`/switchyard.user.v1.UserService/${method}`, { kind: "anyone" }]),
+  );
+  return { ...serviceAccessPolicy, platform: { ...serviceAccessPolicy.platform, ...open } };
+}
+
+/** The baseline's stand-in for verification: `sub` read from the token, never checked. */
+function unverifiedTokens(): AccessTokenVerifier {
+  return {
+    async verify(authorization) {
+      const payload = authorization?.split(".")[1] ?? "";
       const { sub } = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as {
         sub?: string;
       };
-      if (sub !== undefined) request.contextValues.set(endUserKey, { subject: sub, scopes: [] });
-    } catch {
-      // No end user: user-service has no interceptor in this mode and does not need one.
-    }
-    return next(request);
+      return { subject: sub ?? "", scopes: [] };
+    },
   };
 }

@@ -2,10 +2,12 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { callConnectJson } from "@switchyard/load";
-import { createTestDatabase } from "@switchyard/testing";
+import { createTestDatabase, createTestNats } from "@switchyard/testing";
+import { announcedPort } from "./announced-port.js";
 import type { Scenario } from "./edge-scenarios.js";
 import { keepAliveJsonPost } from "./keep-alive-json-post.js";
 import type { SecurityMode } from "./security-pair-settings.js";
+import { stopChild } from "./stop-child.js";
 
 // From source (npm run bench:edge, via tsx) or from dist/: the sibling with our own extension.
 const ownExtension = extname(fileURLToPath(import.meta.url));
@@ -20,31 +22,67 @@ const childArgs =
 /** A user-service + gateway pair of the benchmark's own, started in `mode` on a fresh database. */
 export interface SecurityPair {
   gatewayUrl: string;
+  /** 127.0.0.1:port of the pair's user-service (gRPC; mTLS in secure mode). */
+  userServiceTarget: string;
+  /** Process ids: user-service first, then the gateway. */
+  pids: number[];
   stop(): Promise<void>;
 }
 
-/** Starts the pair as two processes (`security-pair-process.ts`), user-service first. */
-export async function startSecurityPair(mode: SecurityMode): Promise<SecurityPair> {
+/**
+ * Starts the pair as two processes (`security-pair-process.ts`), user-service first;
+ * `rateLimits`: the gateway runs with RATE_LIMITS=on, limits far above the offered load;
+ * `userServiceEnv` / `gatewayEnv`: extra settings of each half (both run with CACHE=off — no
+ * users cache in user-service, no edge tier in the gateway — unless these say otherwise).
+ */
+export async function startSecurityPair(
+  mode: SecurityMode,
+  options: {
+    rateLimits?: boolean;
+    userServiceEnv?: Record<string, string>;
+    gatewayEnv?: Record<string, string>;
+  } = {},
+): Promise<SecurityPair> {
   const database = await createTestDatabase({ prefix: `bench_${mode}` });
+  // user-service publishes its events through its outbox: its own NATS namespace.
+  const nats = await createTestNats();
   const children: ChildProcess[] = [];
   const stop = async () => {
-    await Promise.all(children.map(stopChild));
+    await Promise.all(children.map((child) => stopChild(child, 5_000)));
     await database.drop();
+    await nats.close();
   };
   try {
     const userService = await startChild(
-      { BENCH_ROLE: "user-service", BENCH_MODE: mode, DATABASE_URL: database.url },
+      {
+        BENCH_ROLE: "user-service",
+        BENCH_MODE: mode,
+        DATABASE_URL: database.url,
+        NATS_URL: nats.url,
+        EVENTS_NAMESPACE: nats.prefix,
+        BENCH_USER_SERVICE_ENV: JSON.stringify(options.userServiceEnv ?? {}),
+      },
       children,
     );
     const gateway = await startChild(
       {
         BENCH_ROLE: "gateway",
         BENCH_MODE: mode,
+        BENCH_RATE_LIMITS: options.rateLimits ? "on" : "off",
         USER_SERVICE_TARGET: `127.0.0.1:${userService}`,
+        // The edge tier's NATS (user events, L2): used only where the pair turns CACHE on.
+        NATS_URL: nats.url,
+        EVENTS_NAMESPACE: nats.prefix,
+        BENCH_GATEWAY_ENV: JSON.stringify(options.gatewayEnv ?? {}),
       },
       children,
     );
-    return { gatewayUrl: `http://127.0.0.1:${gateway}`, stop };
+    return {
+      gatewayUrl: `http://127.0.0.1:${gateway}`,
+      userServiceTarget: `127.0.0.1:${userService}`,
+      pids: children.flatMap((child) => (child.pid === undefined ? [] : [child.pid])),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -61,7 +99,7 @@ export async function securityScenario(
   pair: SecurityPair,
   tokenFor: (subject: string) => Promise<string>,
   concurrency: number,
-): Promise<Scenario> {
+): Promise<Scenario & { userId: string }> {
   const registered = await callConnectJson<{ user: { userId: string } }>(
     pair.gatewayUrl,
     "switchyard.edge.v2.UserService/RegisterUser",
@@ -84,6 +122,8 @@ export async function securityScenario(
   return {
     key,
     title,
+    userId,
+    pids: pair.pids,
     call: async () => {
       await poster.post();
     },
@@ -91,41 +131,17 @@ export async function securityScenario(
   };
 }
 
+/** BENCH_CPU_PROF_DIR=<dir>: every pair process writes a V8 CPU profile there when it stops. */
+const profileArgs =
+  process.env.BENCH_CPU_PROF_DIR === undefined
+    ? []
+    : ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`];
+
 function startChild(env: Record<string, string>, children: ChildProcess[]): Promise<number> {
-  const child = spawn(process.execPath, childArgs, {
+  const child = spawn(process.execPath, [...profileArgs, ...childArgs], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);
-  let output = "";
-  return new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => fail("did not start within 30 s"), 30_000);
-    const fail = (why: string) => {
-      clearTimeout(timer);
-      reject(new Error(`bench ${env.BENCH_ROLE} (${env.BENCH_MODE}) ${why}:\n${output}`));
-    };
-    child.stderr?.on("data", (chunk) => {
-      output += String(chunk);
-    });
-    child.stdout?.on("data", (chunk) => {
-      output += String(chunk);
-      const line = output.split("\n").find((candidate) => candidate.startsWith('{"port":'));
-      if (line === undefined) return;
-      clearTimeout(timer);
-      resolve((JSON.parse(line) as { port: number }).port);
-    });
-    child.once("exit", (code) => fail(`exited with code ${code}`));
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
+  return announcedPort(child, `bench ${env.BENCH_ROLE} (${env.BENCH_MODE})`);
 }

@@ -44,10 +44,12 @@ describe("tools/checks/buf-breaking.sh", () => {
       run("git", ["-c", "user.name=test", "-c", "user.email=test@example.invalid", ...args], {
         cwd: repository,
       });
-    await git("init", "-q");
+    // An explicit branch name: the script looks for `main`, whatever init.defaultBranch says.
+    await git("init", "-q", "--initial-branch=main");
     await writeFile(join(repository, ".gitignore"), "node_modules\n");
     return {
       repository,
+      git,
       commit: (message: string) => git("add", "-A").then(() => git("commit", "-qm", message)),
     };
   }
@@ -81,5 +83,61 @@ describe("tools/checks/buf-breaking.sh", () => {
     expect(skipped.output).toContain("skipped");
     expect(passed.code).toBe(0);
     expect(passed.output).toContain("no breaking change against HEAD~1");
+  });
+
+  /** Deletes User.email from the scratch repository's contracts. */
+  async function deleteEmailField(repository: string) {
+    const file = join(repository, userProto);
+    const source = await readFile(file, "utf8");
+    const changed = source.replace(/\n\s*\/\/[^\n]*\n\s*string email = 2;/, "");
+    expect(changed).not.toBe(source);
+    await writeFile(file, changed);
+  }
+
+  it("on a branch, compares with the merge base of main: a break two commits back still fails", async () => {
+    const { repository, git, commit } = await scratchRepository();
+    await commit("contracts");
+    await git("checkout", "-q", "-b", "feature");
+    await deleteEmailField(repository);
+    await commit("delete User.email");
+    await writeFile(join(repository, "README.md"), "docs only\n");
+    await commit("docs");
+
+    const result = await runScript(repository);
+
+    // Against HEAD~1 this branch would pass: its last commit changes no contract.
+    expect(result.code).toBe(100);
+    expect(result.output).toMatch(/field "2" with name "email" on message "User" was deleted/);
+  });
+
+  it("on a branch without contract changes, names the merge base it compared with", async () => {
+    const { repository, git, commit } = await scratchRepository();
+    await commit("contracts");
+    await git("checkout", "-q", "-b", "feature");
+    await writeFile(join(repository, "README.md"), "docs only\n");
+    await commit("docs");
+
+    const result = await runScript(repository);
+
+    expect(result.code).toBe(0);
+    expect(result.output).toMatch(
+      /no breaking change against the merge base with main \([0-9a-f]{12}\)/,
+    );
+  });
+
+  it("in a shallow clone of main (depth 1), skips and says why", async () => {
+    const { repository, commit } = await scratchRepository();
+    await commit("contracts");
+    await writeFile(join(repository, "README.md"), "docs only\n");
+    await commit("docs");
+    const clone = await mkdtemp(join(tmpdir(), "buf-breaking-shallow-"));
+    directories.push(clone);
+    await run("git", ["clone", "-q", "--depth", "1", `file://${repository}`, join(clone, "repo")]);
+    await symlink(join(repositoryRoot, "node_modules"), join(clone, "repo", "node_modules"));
+
+    const result = await runScript(join(clone, "repo"));
+
+    expect(result.code).toBe(0);
+    expect(result.output).toContain("skipped");
   });
 });

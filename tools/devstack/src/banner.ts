@@ -3,12 +3,17 @@ import type { Component } from "./components.js";
 
 /** The "it is up" message: every endpoint, and first commands to paste. */
 export function readyBanner(options: {
-  components: Component[];
+  /** Every process, in start order (a replica's label says which, e.g. "gateway-2"). */
+  components: Array<Component & { label?: string }>;
   postgres: { adminUrl: string; source: string };
   nats: { url: string; source: string };
   stateDir: string;
   certsDir: string;
   repositoryRoot: string;
+  /** Where the web app is served, when it was built. */
+  webAppPort?: number | undefined;
+  /** Where traces go (`startDevstackTracing`). */
+  traces?: string | undefined;
 }): string {
   const { components } = options;
   const find = (name: string) => components.find((c) => c.name === name);
@@ -19,14 +24,27 @@ export function readyBanner(options: {
     "",
     "Switchyard is running.",
     "",
+    ...(options.webAppPort
+      ? [
+          `  web app: http://127.0.0.1:${options.webAppPort}/  (sign up, then sign in with a dev token)`,
+          "",
+        ]
+      : []),
     "  endpoints",
     ...components.map(
-      (c) => `    ${c.name.padEnd(15)} 127.0.0.1:${String(c.port).padEnd(6)} ${c.protocol}`,
+      (c) =>
+        `    ${(c.label ?? c.name).padEnd(15)} 127.0.0.1:${String(c.port).padEnd(6)} ${c.protocol}`,
     ),
     `    ${"postgres".padEnd(15)} ${redactPassword(options.postgres.adminUrl)}   (${options.postgres.source})`,
     `    ${"nats".padEnd(15)} ${options.nats.url}   (${options.nats.source})`,
     "",
+    "  metrics (Prometheus text; OTLP too when OTEL_EXPORTER_OTLP_ENDPOINT is set)",
+    ...components.map(
+      (c) => `    ${(c.label ?? c.name).padEnd(15)} http://127.0.0.1:${c.adminPort}/metrics`,
+    ),
+    "",
     `  logs and local state: ${options.stateDir}`,
+    ...(options.traces ? [`  ${options.traces}`] : []),
     `  mTLS identities (dev CA): ${options.certsDir}`,
     "",
     "  try",

@@ -15,6 +15,8 @@ export interface DevstackSettings {
   /** How the services' outbox relays read the outbox: polling (default) or logical replication. */
   outboxRelayMode: "poll" | "cdc";
   logLevel: string;
+  /** Processes per service and gateway (and web-bff), each on its own port: DEVSTACK_REPLICAS. */
+  replicas: number;
 }
 
 /** Reads the devstack's own settings (the devstack is a tool, not a service: env is its input). */
@@ -28,7 +30,12 @@ export function readDevstackSettings(
       `DEVSTACK_PORT_OFFSET must be an integer 0..10000, got "${env.DEVSTACK_PORT_OFFSET}"`,
     );
   }
+  const replicas = Number(env.DEVSTACK_REPLICAS || "1");
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 4) {
+    throw new Error(`DEVSTACK_REPLICAS must be an integer 1..4, got "${env.DEVSTACK_REPLICAS}"`);
+  }
   return {
+    replicas,
     databaseAdminUrl: env.DATABASE_ADMIN_URL || undefined,
     natsUrl: env.NATS_URL || undefined,
     portOffset: offset,

@@ -14,8 +14,11 @@ import {
   tlsSettingsFor,
 } from "./dev-certificates.js";
 import { readDevstackSettings } from "./devstack-settings.js";
+import { startDevstackTracing } from "./devstack-tracing.js";
+import { startDevstackWebApp } from "./devstack-web-app.js";
 import { ProcessSupervisor } from "./process-supervisor.js";
 import { waitUntilReady } from "./readiness-wait.js";
+import { replicasOf, replicasTarget } from "./replicas.js";
 import { provisionDatabaseSecret } from "./service-database-secret.js";
 
 // `npm start`: infrastructure first, then each component in dependency order, each one waited
@@ -48,6 +51,15 @@ const nats = await resolveNats({
   process.exit(1);
 });
 
+const traces = await startDevstackTracing(process.env, settings.portOffset).catch(
+  async (error: Error) => {
+    print(`devstack: cannot keep traces locally: ${error.message}`);
+    await nats.stop();
+    await postgres.stop();
+    process.exit(1);
+  },
+);
+
 const certsDir = ensureDevCertificates(repositoryRoot);
 print(`devstack: mTLS identities ready in ${certsDir}`);
 const jwtKeys = await ensureDevJwtKeys(join(certsDir, "jwt"));
@@ -62,15 +74,24 @@ const components = devstackComponents(settings.portOffset, settings.namePrefix).
 const ports = Object.fromEntries(components.map((c) => [c.name, c.port])) as Partial<
   Record<ServiceName, number>
 >;
-const topology = localTopology("127.0.0.1", ports);
+// DEVSTACK_REPLICAS=2: every component twice, each replica on its own port; peers get targets
+// naming every replica ("ipv4:a,b") and balance over them.
+const replicas = new Map(components.map((c) => [c.name, replicasOf(c, settings.replicas)]));
+const topology = {
+  ...localTopology("127.0.0.1", ports),
+  ...Object.fromEntries([...replicas].map(([name, set]) => [name, replicasTarget(set)])),
+};
 
 let stopping = false;
+let webApp: Awaited<ReturnType<typeof startDevstackWebApp>>;
 async function stopEverything(exitCode: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     print("devstack: shutting down");
+    await webApp?.close();
     await supervisor.stopAll(componentGraceMs);
     identity.close();
+    await traces.close();
     await nats.stop();
     await postgres.stop();
     print("devstack: stopped");
@@ -92,9 +113,10 @@ process.once("SIGINT", () => void stopEverything(0));
 process.once("SIGTERM", () => void stopEverything(0));
 
 try {
-  for (const component of components) {
+  for (const component of [...replicas.values()].flat()) {
     const env: Record<string, string> = {
       [component.portSetting]: String(component.port),
+      ADMIN_PORT: String(component.adminPort),
       LOG_LEVEL: settings.logLevel,
       NATS_URL: nats.url,
       // A second stack (another name prefix) gets its own streams and subjects too.
@@ -106,6 +128,10 @@ try {
       WEB_BFF_TARGET: topology["web-bff"],
       ...tlsSettingsFor(certsDir, component.name),
       ...(component.verifiesAccessTokens ? devJwtSettings(jwtKeys) : {}),
+      // Every OTEL_* given to `npm start`, and the local receiver unless an endpoint was given.
+      ...traces.componentEnv,
+      // NOT_SERVING, then 1 s still serving before the port closes (5 s in Kubernetes).
+      SHUTDOWN_DRAIN_DELAY_MS: "1000",
     };
     if (component.database) {
       env.DATABASE_URL_FILE = await provisionDatabaseSecret({
@@ -116,16 +142,25 @@ try {
         replication: settings.outboxRelayMode === "cdc",
       });
     }
-    print(`devstack: starting ${component.name} on 127.0.0.1:${component.port}`);
-    supervisor.start(component.name, component.entry, env);
+    print(`devstack: starting ${component.label} on 127.0.0.1:${component.port}`);
+    supervisor.start(component.label, component.entry, env);
     await waitUntilReady({
-      target: topology[component.name],
+      target: `127.0.0.1:${component.port}`,
       port: component.port,
       readiness: component.readiness,
       timeoutMs: 30_000,
       transport: identity.clientTransport(component.name),
     });
-    print(`devstack: ${component.name} is ready`);
+    print(`devstack: ${component.label} is ready`);
+  }
+  const gateway = components.find((component) => component.name === "gateway");
+  if (gateway) {
+    webApp = await startDevstackWebApp({
+      repositoryRoot,
+      portOffset: settings.portOffset,
+      gatewayPort: gateway.port,
+      signingKeyFile: jwtKeys.signingKeyFile,
+    });
   }
 } catch (error) {
   print(`devstack: start failed: ${(error as Error).message}`);
@@ -134,11 +169,13 @@ try {
 
 print(
   readyBanner({
-    components,
+    components: [...replicas.values()].flat(),
     postgres,
     nats,
     stateDir: settings.stateDir,
     certsDir,
     repositoryRoot,
+    webAppPort: webApp?.port,
+    traces: traces.bannerLine,
   }),
 );

@@ -1,3 +1,5 @@
+import * as http from "node:http";
+import * as https from "node:https";
 import * as grpc from "@grpc/grpc-js";
 import {
   HealthCheckResponse_ServingStatus,
@@ -8,6 +10,8 @@ import type { Readiness } from "./components.js";
 export interface GrpcTransport {
   credentials: grpc.ChannelCredentials;
   channelOptions: Partial<grpc.ChannelOptions>;
+  /** The same identity for Node TLS (web-bff's probe over mTLS). */
+  nodeTls?: https.RequestOptions;
 }
 
 /**
@@ -26,7 +30,9 @@ export async function waitUntilReady(options: {
   const probe =
     readiness.kind === "grpc-health"
       ? grpcHealthProbe(options.target, readiness.service, options.transport)
-      : httpProbe(`http://127.0.0.1:${options.port}${readiness.path}`);
+      : readiness.tls
+        ? httpsProbe(`https://127.0.0.1:${options.port}${readiness.path}`, options.transport)
+        : httpProbe(`http://127.0.0.1:${options.port}${readiness.path}`);
   const giveUpAt = Date.now() + options.timeoutMs;
   let lastSeen = "no answer yet";
   try {
@@ -71,16 +77,45 @@ function grpcHealthProbe(target: string, service: string, transport: GrpcTranspo
   };
 }
 
+/**
+ * GET in cleartext with node:http, not fetch: fetch refuses the Fetch standard's "bad ports"
+ * (10080 among them — the gateway's port with DEVSTACK_PORT_OFFSET=2000) with "fetch failed".
+ */
 function httpProbe(url: string): Probe {
   return {
-    check: async () => {
-      try {
-        const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
-        return response.status === 200 ? "ready" : `HTTP ${response.status}`;
-      } catch (error) {
-        return (error as Error).message;
-      }
-    },
+    check: () =>
+      new Promise((resolve) => {
+        const request = http.get(url, { agent: false, timeout: 1000 }, (response) => {
+          response.resume();
+          resolve(response.statusCode === 200 ? "ready" : `HTTP ${response.statusCode}`);
+        });
+        request.on("timeout", () => request.destroy(new Error("timed out")));
+        request.on("error", (error) => resolve(error.message));
+      }),
+    close: () => {},
+  };
+}
+
+/** GET over mTLS as the devstack's own workload (web-bff serves nothing in cleartext). */
+function httpsProbe(url: string, transport: GrpcTransport): Probe {
+  return {
+    check: () =>
+      new Promise((resolve) => {
+        if (transport.nodeTls === undefined) {
+          resolve("no TLS identity to probe with");
+          return;
+        }
+        const request = https.get(
+          url,
+          { ...transport.nodeTls, agent: false, timeout: 1000 },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode === 200 ? "ready" : `HTTP ${response.statusCode}`);
+          },
+        );
+        request.on("timeout", () => request.destroy(new Error("timed out")));
+        request.on("error", (error) => resolve(error.message));
+      }),
     close: () => {},
   };
 }

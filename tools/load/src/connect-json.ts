@@ -1,3 +1,5 @@
+import { httpTextRequest, RequestTimeoutError } from "./http-text-request.js";
+
 /** The outcome of one Connect call, success or not; never throws. */
 export interface ConnectOutcome<T> {
   ok: boolean;
@@ -20,7 +22,7 @@ export interface ConnectCallOptions {
 }
 
 /**
- * Calls a Connect procedure with JSON over HTTP/1.1 (fetch), exactly as a browser or curl would:
+ * Calls a Connect procedure with JSON over HTTP/1.1, exactly as a browser or curl would:
  * `POST {baseUrl}/{package.Service}/{Method}` with `content-type: application/json`.
  */
 export async function callConnectJson<T>(
@@ -37,21 +39,20 @@ export async function callConnectJson<T>(
     "connect-timeout-ms": String(timeoutMs),
   };
   let url = `${baseUrl}/${procedure}`;
-  let init: RequestInit;
+  let sent: { method: string; body?: string };
   if (options.method === "GET") {
     const message = encodeURIComponent(JSON.stringify(body));
     url += `?connect=v1&encoding=json&message=${message}`;
-    init = { method: "GET", headers };
+    sent = { method: "GET" };
   } else {
     headers["content-type"] = "application/json";
-    init = { method: "POST", headers, body: options.rawBody ?? JSON.stringify(body) };
+    sent = { method: "POST", body: options.rawBody ?? JSON.stringify(body) };
   }
   try {
-    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs + 1_000) });
-    const text = await response.text();
+    const response = await httpTextRequest(url, { ...sent, headers, timeoutMs: timeoutMs + 1_000 });
     const latencyMs = performance.now() - started;
-    const json = parseJson(text);
-    if (response.ok) {
+    const json = parseJson(response.text);
+    if (response.status >= 200 && response.status < 300) {
       return {
         ok: true,
         status: response.status,
@@ -71,7 +72,7 @@ export async function callConnectJson<T>(
       latencyMs,
     };
   } catch (error) {
-    const timedOut = error instanceof DOMException && error.name === "TimeoutError";
+    const timedOut = error instanceof RequestTimeoutError;
     return {
       ok: false,
       status: 0,

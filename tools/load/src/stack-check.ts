@@ -1,3 +1,5 @@
+import { httpTextRequest } from "./http-text-request.js";
+
 /** A running component's liveness URL, by name (for the message when it is missing). */
 export interface Endpoint {
   name: string;
@@ -15,11 +17,12 @@ export async function findMissingEndpoints(
   const answers = await Promise.all(
     endpoints.map(async (endpoint) => {
       try {
-        const response = await fetch(endpoint.healthUrl, {
-          signal: AbortSignal.timeout(timeoutMs),
+        const { status } = await httpTextRequest(endpoint.healthUrl, {
+          method: "GET",
+          headers: {},
+          timeoutMs,
         });
-        await response.arrayBuffer();
-        return response.ok;
+        return status >= 200 && status < 300;
       } catch {
         return false;
       }

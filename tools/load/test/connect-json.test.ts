@@ -80,4 +80,64 @@ describe("callConnectJson against a real HTTP server", () => {
     ]);
     expect(missing).toEqual([`gateway (http://127.0.0.1:${closedPort}/healthz)`]);
   });
+
+  it("answers client_timeout when the server holds the call past the timeout", async () => {
+    const silent = http.createServer(() => {
+      // never answers
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (silent.address() as AddressInfo).port;
+      const outcome = await callConnectJson(
+        `http://127.0.0.1:${port}`,
+        "pkg.Service/Echo",
+        {},
+        {
+          timeoutMs: 100,
+        },
+      );
+      expect(outcome).toMatchObject({ ok: false, status: 0, code: "client_timeout" });
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  it("reaches a server on a port fetch refuses (a stack at DEVSTACK_PORT_OFFSET=2000 serves on 10080)", async () => {
+    const badPorts = [10080, 6665, 6666, 6667, 6668, 6669, 6697];
+    const server = http.createServer((_, response) => response.writeHead(200).end("ok"));
+    const port = await listenOnFirstFree(server, badPorts);
+    if (port === undefined) {
+      throw new Error(`every port fetch refuses is taken here (${badPorts.join(", ")})`);
+    }
+    try {
+      const refusedByFetch = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        () => false,
+        () => true,
+      );
+      expect(refusedByFetch).toBe(true);
+      expect(
+        await findMissingEndpoints([
+          { name: "gateway", healthUrl: `http://127.0.0.1:${port}/healthz` },
+        ]),
+      ).toEqual([]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
 });
+
+/** Listens on the first of `ports` that is free; undefined when none is. */
+async function listenOnFirstFree(
+  server: http.Server,
+  ports: number[],
+): Promise<number | undefined> {
+  for (const port of ports) {
+    const listening = await new Promise<boolean>((resolve) => {
+      server.once("error", () => resolve(false));
+      server.listen(port, "127.0.0.1", () => resolve(true));
+    });
+    if (listening) return port;
+  }
+  return undefined;
+}

@@ -3,6 +3,7 @@ import { UserServiceService } from "@switchyard/contracts/grpc/switchyard/user/v
 import { HealthRegistry } from "@switchyard/lifecycle";
 import { createLogger, type Logger } from "@switchyard/logging";
 import { createGrpcServer, type GrpcServer } from "../../src/index.js";
+import { plaintextServer } from "./plaintext.js";
 import { createTinyUserService } from "./tiny-user-service.js";
 
 export interface CapturedLogs {
@@ -50,7 +51,7 @@ export async function startTestServer(
     interceptors: options.interceptors,
   });
   grpcServer.addService(UserServiceService, createTinyUserService(options.serverName));
-  const port = await grpcServer.listen("127.0.0.1:0");
+  const port = await grpcServer.listen("127.0.0.1:0", plaintextServer());
   return {
     grpcServer,
     health,

@@ -14,6 +14,7 @@ import {
 import { type ConsumedEvent, type InboxDatabase, isEventOf } from "@switchyard/inbox";
 import { type SQL, sql } from "drizzle-orm";
 import type { OrderStatus } from "../domain/order.js";
+import { createOrderSummaryBackfill } from "./order-summary-backfill.js";
 import type { Projection } from "./projection.js";
 import { orderSummaries, orderSummaryTotals } from "./projection-tables.js";
 
@@ -158,4 +159,11 @@ export const orderSummaryProjection: Projection = {
     await tx.delete(orderSummaryTotals);
     await tx.delete(orderSummaries);
   },
+  // Orders placed before this read model (or the event stream) existed: from the orders table.
+  backfill: () =>
+    createOrderSummaryBackfill({
+      durableName: orderSummaryProjection.durableName,
+      changeOf: orderSummaryChangeOf,
+      apply: applyOrderSummaryChange,
+    }),
 };

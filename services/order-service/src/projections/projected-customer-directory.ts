@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import type { Customer, CustomerDirectory } from "../domain/customer.js";
+import type { Customer, VersionedCustomerDirectory } from "../domain/customer.js";
 import type { SqlExecutor } from "../persistence/order-repository.js";
 import { customers } from "./projection-tables.js";
 
@@ -11,17 +11,30 @@ import { customers } from "./projection-tables.js";
  */
 export function createProjectedCustomerDirectory(options: {
   db: SqlExecutor;
-  fallback: CustomerDirectory;
-}): CustomerDirectory {
+  fallback: VersionedCustomerDirectory;
+}): VersionedCustomerDirectory {
   const { db, fallback } = options;
+  const findVersionedCustomer: VersionedCustomerDirectory["findVersionedCustomer"] = async (
+    customerId,
+  ) => {
+    const [row] = await db
+      .select({
+        customerId: customers.customerId,
+        standing: customers.standing,
+        sourceVersion: customers.sourceVersion,
+      })
+      .from(customers)
+      .where(eq(customers.customerId, customerId));
+    if (row === undefined) return fallback.findVersionedCustomer(customerId);
+    return {
+      customer: { customerId: row.customerId, standing: row.standing as Customer["standing"] },
+      sourceVersion: row.sourceVersion,
+    };
+  };
   return {
+    findVersionedCustomer,
     async findCustomer(customerId) {
-      const [row] = await db
-        .select({ customerId: customers.customerId, standing: customers.standing })
-        .from(customers)
-        .where(eq(customers.customerId, customerId));
-      if (row === undefined) return fallback.findCustomer(customerId);
-      return { customerId: row.customerId, standing: row.standing as Customer["standing"] };
+      return (await findVersionedCustomer(customerId))?.customer;
     },
   };
 }

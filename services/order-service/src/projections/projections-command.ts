@@ -1,7 +1,9 @@
 /**
  * `npm run projections -- <command>`: operate order-service's event-fed projections.
  *
- *   rebuild            replay every projection's stream from the start (one transaction each)
+ *   rebuild            replay every projection's stream from the start (one transaction each);
+ *                      orders the stream does not cover (placed before the order-summary read
+ *                      model existed) are summarized from the orders table in the same step
  *   status             per consumer: messages not yet delivered, awaiting ack, dead letters
  *   redrive [consumer] put dead letters back on their subjects (after fixing the cause)
  *
@@ -52,7 +54,7 @@ try {
     });
     for (const [consumer, result] of results) {
       console.log(
-        `${consumer}: ${result.applied} applied, ${result.duplicates} duplicates skipped, ${result.poison} poison skipped (up to sequence ${result.lastSequence})`,
+        `${consumer}: ${result.applied} applied, ${result.duplicates} duplicates skipped, ${result.poison} poison skipped (up to sequence ${result.lastSequence})${result.backfilled > 0 ? `, ${result.backfilled} orders summarized from the orders table` : ""}`,
       );
     }
   } else if (command === "status") {

@@ -7,20 +7,25 @@ import {
   OrderServiceClient,
   type PlaceOrderRequest,
 } from "@switchyard/contracts/grpc/switchyard/order/v1/order_service";
-import { UserServiceClient } from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
 import type { Database } from "@switchyard/database";
-import { callUnary, createGrpcClient } from "@switchyard/grpc-kit";
-import { HealthRegistry } from "@switchyard/lifecycle";
+import type { EventNamespace } from "@switchyard/events";
+import { callUnary } from "@switchyard/grpc-kit";
 import { createLogger } from "@switchyard/logging";
-import { expect } from "vitest";
-import { createUserServiceCustomerDirectory } from "../../src/adapters/user-service-customer-directory.js";
-import { createOrderServiceGrpcServer } from "../../src/grpc/order-service-server.js";
-import { createProjectedCustomerDirectory } from "../../src/projections/projected-customer-directory.js";
-import { createMigratedDatabase } from "./migrated-database.js";
+import { type RunningGrpcService, startGrpcService } from "@switchyard/service-host";
 import {
-  type OrderServiceEventPipeline,
-  startOrderServiceEventPipeline,
-} from "./order-service-event-pipeline.js";
+  accessPolicyWithTestCaller,
+  sharedTestCertificates,
+  testCallerWorkload,
+  testClient,
+  testIdentity,
+  tlsEnv,
+} from "@switchyard/service-host/testing";
+import { createTestDatabase } from "@switchyard/testing";
+import type { WorkloadIdentity } from "@switchyard/workload-identity";
+import type { TestCertificates } from "@switchyard/workload-identity/testing";
+import { expect } from "vitest";
+import { orderService } from "../../src/order-service.js";
+import { createTestEventBus, type TestEventBus } from "./test-event-bus.js";
 import { startUserServiceStub, type UserServiceStub } from "./user-service-stub-server.js";
 
 export interface RowCounts {
@@ -29,31 +34,69 @@ export interface RowCounts {
   idempotencyKeys: number;
 }
 
+/** The outbox relay and projection consumers the declaration runs, seen from a test. */
+export interface OrderServiceEventPipeline {
+  namespace: EventNamespace;
+  /**
+   * Resolves once every event written so far is published and consumed: the outbox has no
+   * pending row and every projection consumer has acknowledged its whole stream. Bounded.
+   */
+  waitForReadModels(options?: { timeoutMs?: number }): Promise<void>;
+}
+
 export interface OrderServiceHarness {
+  /** A client calling as the test workload (internal caller, may assert any end user). */
   client: OrderServiceClient;
   users: UserServiceStub;
+  running: RunningGrpcService<unknown>;
+  certs: TestCertificates;
+  /** Real NATS under the service's namespace: publish user events as user-service would. */
+  bus: TestEventBus;
+  /** The service's own pool (the one its handlers use). */
   database: Database;
   customerLookupDeadlineMs: number;
   /** Every JSON log line the server wrote. */
   logLines: string[];
-  /** The outbox relay and projection consumers, when started with `{ events: true }`. */
-  events: OrderServiceEventPipeline | undefined;
+  events: OrderServiceEventPipeline;
   placeOrder(request: PlaceOrderRequest, options?: { idempotencyKey?: string }): Promise<Order>;
   counts(): Promise<RowCounts>;
   close(): Promise<void>;
 }
 
+/** One set of test certificates per test process (made by the real dev-cert script). */
+export function orderServiceTestCertificates(): TestCertificates {
+  return sharedTestCertificates([
+    "order-service",
+    "user-service",
+    "gateway",
+    "web-bff",
+    testCallerWorkload,
+  ]);
+}
+
 /**
- * order-service on 127.0.0.1:0 over a fresh migrated database, asking a REAL user-service stub
- * server (also on port 0) about customers, driven through a real generated client.
+ * THE order-service declaration (`src/order-service.ts`) started as production starts it —
+ * mTLS, the authorization interceptor, migrations, NATS, outbox relay, projection consumers —
+ * on 127.0.0.1:0 over a fresh database and NATS namespace. user-service is a REAL gRPC stub
+ * (mTLS, user-service's certificate) whose users and delays the test controls.
  */
 export async function startOrderService(
-  options: { customerLookupDeadlineMs?: number; events?: boolean } = {},
+  options: {
+    customerLookupDeadlineMs?: number;
+    /** "production": THE access policy only, no test caller (for tests of the policy itself). */
+    policy?: "production" | "with test caller";
+  } = {},
 ): Promise<OrderServiceHarness> {
-  const customerLookupDeadlineMs = options.customerLookupDeadlineMs ?? 1_000;
-  const { database, drop } = await createMigratedDatabase();
-  const users = await startUserServiceStub();
-  const userServiceClient = createGrpcClient(UserServiceClient, { target: users.target });
+  // Generous unless a test is about the deadline: a loaded 2-core machine can take longer than
+  // the production 1 s for an mTLS GetUser, and a spurious UNAVAILABLE proves nothing.
+  const customerLookupDeadlineMs = options.customerLookupDeadlineMs ?? 10_000;
+  const certs = orderServiceTestCertificates();
+  const testDatabase = await createTestDatabase({ prefix: "order_service" });
+  const bus = await createTestEventBus();
+  const identities: WorkloadIdentity[] = [testIdentity(certs, "user-service")];
+  const users = await startUserServiceStub(
+    identities[0]?.serverCredentials() as grpc.ServerCredentials,
+  );
   const logLines: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -61,35 +104,46 @@ export async function startOrderService(
       done();
     },
   });
-  const server = createOrderServiceGrpcServer({
+  const running = await startGrpcService(orderService, {
+    env: {
+      DATABASE_URL: testDatabase.url,
+      // Room for the 100-concurrent-calls idempotency test to actually contend in Postgres.
+      DATABASE_POOL_SIZE: "20",
+      NATS_URL: bus.url,
+      EVENTS_NAMESPACE: bus.namespace.prefix,
+      USER_SERVICE_TARGET: users.target,
+      CUSTOMER_LOOKUP_DEADLINE_MS: String(customerLookupDeadlineMs),
+      IDEMPOTENCY_TTL_HOURS: String(60_000 / 3_600_000),
+      SHUTDOWN_GRACE_MS: "1000",
+      ...tlsEnv(certs, "order-service"),
+    },
     logger: createLogger({ service: "order-service", level: "debug", destination }),
-    health: new HealthRegistry(),
-    db: database.db,
-    // Composed as in main.ts: the projection first (empty unless events are consumed), then
-    // user-service.
-    customers: createProjectedCustomerDirectory({
-      db: database.db,
-      fallback: createUserServiceCustomerDirectory({
-        client: userServiceClient,
-        deadlineMs: customerLookupDeadlineMs,
-      }),
-    }),
-    idempotencyTtlMs: 60_000,
+    ...(options.policy === "production"
+      ? {}
+      : { policy: accessPolicyWithTestCaller("order-service") }),
   });
-  const port = await server.listen("127.0.0.1:0");
-  const events = options.events ? await startOrderServiceEventPipeline(database) : undefined;
-  const client = createGrpcClient(OrderServiceClient, {
-    target: `127.0.0.1:${port}`,
-    defaultDeadlineMs: 20_000,
+  const caller = testIdentity(certs, testCallerWorkload);
+  identities.push(caller);
+  const client = testClient(OrderServiceClient, {
+    target: running.target,
+    server: "order-service",
+    identity: caller,
   });
+  const database = running.context.database;
 
   return {
     client,
     users,
+    running,
+    certs,
+    bus,
     database,
     customerLookupDeadlineMs,
     logLines,
-    events,
+    events: {
+      namespace: bus.namespace,
+      waitForReadModels: (waitOptions) => running.waitUntilIdle(waitOptions),
+    },
     async placeOrder(request, callOptions = {}) {
       const metadata = new grpc.Metadata();
       if (callOptions.idempotencyKey !== undefined) {
@@ -109,11 +163,12 @@ export async function startOrderService(
     },
     async close() {
       client.close();
-      userServiceClient.close();
-      await server.shutdown(1_000);
-      await events?.close();
-      await users.stop();
-      await drop();
+      await running.stop().finally(async () => {
+        for (const identity of identities) identity.close();
+        await users.stop();
+        await bus.close();
+        await testDatabase.drop();
+      });
     },
   };
 }

@@ -4,7 +4,7 @@ import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { connectDatabase } from "@switchyard/database";
 import { connectNats } from "@switchyard/events";
 import { createLogger } from "@switchyard/logging";
-import { startProjectionConsumers } from "../../src/consumers/projection-consumers.js";
+import { startProjectionConsumers } from "../../src/events/projection-consumers.js";
 import { orderServiceProjections } from "../../src/projections/order-service-projections.js";
 
 const env = (name: string): string => {

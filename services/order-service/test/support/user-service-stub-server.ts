@@ -16,15 +16,20 @@ export interface UserServiceStub {
   /** How many GetUser calls arrived. */
   getUserCalls: number;
   addUser(status: UserStatus): string;
+  /** Changes a user's status (e.g. suspends them), as user-service would. */
+  setStatus(userId: string, status: UserStatus): void;
   stop(): Promise<void>;
 }
 
 /**
  * A REAL grpc-js server implementing switchyard.user.v1.UserService from the generated
- * contract, with a small in-memory user table: stands in for user-service until the end-to-end
- * test wires the real one. Only GetUser is implemented.
+ * contract, with a small in-memory user table: a peer whose answers and delays a test controls
+ * (the real user-service runs in the end-to-end tests). Only GetUser is implemented.
  */
-export async function startUserServiceStub(): Promise<UserServiceStub> {
+export async function startUserServiceStub(
+  /** The stub's transport: user-service's test identity (mTLS), or plaintext on purpose. */
+  credentials: grpc.ServerCredentials,
+): Promise<UserServiceStub> {
   const users = new Map<string, User>();
   const server = new grpc.Server();
   const unimplemented = (_call: unknown, callback: grpc.sendUnaryData<never>) =>
@@ -50,6 +55,11 @@ export async function startUserServiceStub(): Promise<UserServiceStub> {
         updateTime: now,
       });
       return userId;
+    },
+    setStatus(userId, status) {
+      const user = users.get(userId);
+      if (user === undefined) throw new Error(`the stub has no user ${userId}`);
+      users.set(userId, { ...user, status });
     },
     async stop() {
       server.forceShutdown();
@@ -83,7 +93,7 @@ export async function startUserServiceStub(): Promise<UserServiceStub> {
   });
 
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) =>
+    server.bindAsync("127.0.0.1:0", credentials, (error, bound) =>
       error ? reject(error) : resolve(bound),
     ),
   );

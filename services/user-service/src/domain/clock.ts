@@ -2,6 +2,3 @@
 export interface Clock {
   now(): Date;
 }
-
-/** The wall clock. */
-export const systemClock: Clock = { now: () => new Date() };

@@ -43,6 +43,26 @@ describe("user validation", () => {
     ]);
   });
 
+  it("registers a person with a single name: the family name may be empty, the given name not", () => {
+    expect(
+      validateRegistration({
+        email: "teller@example.com",
+        givenName: " Teller ",
+        familyName: "  ",
+      }),
+    ).toEqual({ email: "teller@example.com", givenName: "Teller", familyName: "" });
+    const error = violationOf(() =>
+      validateRegistration({ email: "a@b.co", givenName: "", familyName: "Lovelace" }),
+    );
+    expect(error.fieldViolations).toEqual([
+      { field: "given_name", description: "must not be empty" },
+    ]);
+    expect(
+      validateProfileUpdate({ userId, givenName: "Teller", familyName: "", expectedVersion: 1n })
+        .familyName,
+    ).toBe("");
+  });
+
   it("counts name length in characters after trimming and rejects control characters", () => {
     expect(
       validateRegistration({ email: "a@b.co", givenName: "é".repeat(100), familyName: "B" })

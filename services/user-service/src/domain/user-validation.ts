@@ -37,7 +37,7 @@ export function validateRegistration(input: Registration): Registration {
   const email = normalizeEmailAddress(input.email);
   addProblem(violations, "email", emailAddressProblem(email));
   const givenName = checkName(violations, "given_name", input.givenName);
-  const familyName = checkName(violations, "family_name", input.familyName);
+  const familyName = checkOptionalName(violations, "family_name", input.familyName);
   throwIfAny(violations);
   return { email, givenName, familyName };
 }
@@ -47,7 +47,7 @@ export function validateProfileUpdate(input: ProfileUpdate): ProfileUpdate {
   const violations: FieldViolation[] = [];
   const userId = checkUserId(violations, input.userId);
   const givenName = checkName(violations, "given_name", input.givenName);
-  const familyName = checkName(violations, "family_name", input.familyName);
+  const familyName = checkOptionalName(violations, "family_name", input.familyName);
   if (input.expectedVersion < 1n) {
     addProblem(violations, "expected_version", "must be the version of the user you read (>= 1)");
   }
@@ -92,11 +92,24 @@ export function validateListQuery(input: { pageSize: number; pageToken: string }
   return { pageSize: effectivePageSize(input.pageSize), after };
 }
 
+/** A name everyone has: the given name (for people with one name, that one). */
 function checkName(violations: FieldViolation[], field: string, raw: string): string {
   const name = raw.trim();
+  if (name === "") {
+    addProblem(violations, field, "must not be empty");
+    return name;
+  }
+  return checkOptionalName(violations, field, name);
+}
+
+/**
+ * A name some people do not have: the family name. Many people have a single name (mononyms
+ * such as "Teller", and naming customs without family names), so empty is a valid answer.
+ */
+function checkOptionalName(violations: FieldViolation[], field: string, raw: string): string {
+  const name = raw.trim();
   const length = [...name].length;
-  if (length === 0) addProblem(violations, field, "must not be empty");
-  else if (length > maxNameLength) {
+  if (length > maxNameLength) {
     addProblem(violations, field, `must be at most ${maxNameLength} characters`);
   } else if (hasControlCharacter(name)) {
     addProblem(violations, field, "must not contain control characters");

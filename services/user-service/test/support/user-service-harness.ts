@@ -1,19 +1,32 @@
 import { Writable } from "node:stream";
-import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
 import { BadRequest } from "@switchyard/contracts/grpc/google/rpc/error_details";
 import { Status } from "@switchyard/contracts/grpc/google/rpc/status";
 import { UserServiceClient } from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
 import { applyMigrations, connectDatabase, type Database } from "@switchyard/database";
-import { callUnary, createGrpcClient, type GrpcServer } from "@switchyard/grpc-kit";
-import { HealthRegistry } from "@switchyard/lifecycle";
+import { callUnary } from "@switchyard/grpc-kit";
 import { createLogger } from "@switchyard/logging";
-import { createTestDatabase, type TestDatabase } from "@switchyard/testing";
+import { type RunningGrpcService, startGrpcService } from "@switchyard/service-host";
+import {
+  accessPolicyWithTestCaller,
+  sharedTestCertificates,
+  testCallerWorkload,
+  testClient,
+  testIdentity,
+  tlsEnv,
+} from "@switchyard/service-host/testing";
+import {
+  createTestDatabase,
+  createTestNats,
+  type TestDatabase,
+  type TestNats,
+} from "@switchyard/testing";
+import type { TestCertificates } from "@switchyard/workload-identity/testing";
 import { expect } from "vitest";
 import type { Clock } from "../../src/domain/clock.js";
-import { createUserServiceGrpcServer } from "../../src/user-service-server.js";
+import { migrationsFolder, userService } from "../../src/user-service.js";
 
-export const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
+export { migrationsFolder };
 
 /** A migrated, uniquely named database with the service's pool open on it. */
 export async function startMigratedDatabase(): Promise<{
@@ -34,9 +47,26 @@ export async function startMigratedDatabase(): Promise<{
   };
 }
 
+/** One set of test certificates per test process (made by the real dev-cert script). */
+export function userServiceTestCertificates(): TestCertificates {
+  return sharedTestCertificates([
+    "user-service",
+    "gateway",
+    "order-service",
+    "web-bff",
+    testCallerWorkload,
+  ]);
+}
+
 export interface UserServiceHarness {
+  /** A client calling as the test workload (internal caller, may assert any end user). */
   client: UserServiceClient;
+  /** The running declaration: target, health, shutdown steps. */
+  running: RunningGrpcService<unknown>;
+  certs: TestCertificates;
+  /** The service's own pool (the one its handlers use). */
   database: Database;
+  nats: TestNats;
   /** Every JSON log line the server wrote. */
   logLines: string[];
   /** users rows, ordered, as plain JSON: compare before/after to prove nothing changed. */
@@ -45,11 +75,22 @@ export interface UserServiceHarness {
   close(): Promise<void>;
 }
 
-/** user-service on 127.0.0.1:0 over a fresh database, with a real generated client. */
+/**
+ * THE user-service declaration (`src/user-service.ts`) started as production starts it — mTLS,
+ * the authorization interceptor, migrations, NATS and the outbox relay — on 127.0.0.1:0 over a
+ * fresh database and NATS namespace, with a real generated client calling as the test workload.
+ */
 export async function startUserService(
-  options: { clock?: Clock; idempotencyTtlMs?: number } = {},
+  options: {
+    clock?: Clock;
+    idempotencyTtlMs?: number;
+    /** "production": THE access policy only, no test caller (for tests of the policy itself). */
+    policy?: "production" | "with test caller";
+  } = {},
 ): Promise<UserServiceHarness> {
-  const { database, close: closeDatabase } = await startMigratedDatabase();
+  const certs = userServiceTestCertificates();
+  const testDatabase = await createTestDatabase({ prefix: "user_service" });
+  const nats = await createTestNats();
   const logLines: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -57,21 +98,34 @@ export async function startUserService(
       done();
     },
   });
-  const server: GrpcServer = createUserServiceGrpcServer({
+  const running = await startGrpcService(userService, {
+    env: {
+      DATABASE_URL: testDatabase.url,
+      NATS_URL: nats.url,
+      EVENTS_NAMESPACE: nats.prefix,
+      IDEMPOTENCY_TTL_HOURS: String((options.idempotencyTtlMs ?? 60_000) / 3_600_000),
+      SHUTDOWN_GRACE_MS: "1000",
+      ...tlsEnv(certs, "user-service"),
+    },
     logger: createLogger({ service: "user-service", level: "debug", destination }),
-    health: new HealthRegistry(),
-    db: database.db,
-    clock: options.clock ?? { now: () => new Date() },
-    idempotencyTtlMs: options.idempotencyTtlMs ?? 60_000,
+    ...(options.policy === "production"
+      ? {}
+      : { policy: accessPolicyWithTestCaller("user-service") }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
-  const port = await server.listen("127.0.0.1:0");
-  const client = createGrpcClient(UserServiceClient, {
-    target: `127.0.0.1:${port}`,
-    defaultDeadlineMs: 20_000,
+  const identity = testIdentity(certs, testCallerWorkload);
+  const client = testClient(UserServiceClient, {
+    target: running.target,
+    server: "user-service",
+    identity,
   });
+  const database = running.context.database;
   return {
     client,
+    running,
+    certs,
     database,
+    nats,
     logLines,
     async snapshot() {
       const rows = await database.sql`select * from users order by user_id`;
@@ -84,8 +138,11 @@ export async function startUserService(
     },
     async close() {
       client.close();
-      await server.shutdown(1000);
-      await closeDatabase();
+      identity.close();
+      await running.stop().finally(async () => {
+        await nats.close();
+        await testDatabase.drop();
+      });
     },
   };
 }

@@ -1,0 +1,25 @@
+import { cacheConfigShape } from "@switchyard/cache";
+import { z } from "zod";
+
+/**
+ * The edge tier's config: the services' cache keys (`CACHE`, `CACHE_L2`, `CACHE_L1_*`,
+ * `CACHE_L2_*`; on by default, `CACHE=off` switches it off) plus where the user events and the
+ * shared tier are: NATS. Without `NATS_URL` the edge tier stays off (it would have no
+ * invalidation), whatever `CACHE` says; the daily quota uses the same NATS unless
+ * `QUOTA_NATS_URL` names another.
+ */
+export const edgeCacheConfigShape = {
+  ...cacheConfigShape,
+  /** NATS with JetStream, where user-service publishes user events (the services' NATS_URL). */
+  NATS_URL: z
+    .string()
+    .regex(/^(nats|tls):\/\/\S+$/, "must be a nats:// URL (comma-separate several)")
+    .optional(),
+  /** Prefix of the event subjects and of the L2 bucket: the services' EVENTS_NAMESPACE. */
+  EVENTS_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]*$/, "letters, digits, _ and - only")
+    .default(""),
+} satisfies z.ZodRawShape;
+
+export type EdgeCacheConfig = z.infer<z.ZodObject<typeof edgeCacheConfigShape>>;

@@ -1,0 +1,6 @@
+export {
+  type RowCounts,
+  type ServiceBackends,
+  type ServiceBackendsOptions,
+  startServiceBackends,
+} from "./service-backends.js";
