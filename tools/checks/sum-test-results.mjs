@@ -4,7 +4,7 @@
 // full run prints megabytes, and a CI log that keeps only the tail must still say what failed.
 import { readFileSync } from "node:fs";
 
-const errorLinesPerFailure = 8;
+const errorLinesPerFailure = 10;
 const failuresShown = 20;
 
 const text = readFileSync(process.argv[2], "utf8").replace(

@@ -34,3 +34,26 @@ export function renderVerdict(verdict: DrillVerdict): string {
       : `FAILED: ${broken.map((measurement) => measurement.name).join(", ")}`,
   ].join("\n");
 }
+
+/**
+ * One line naming each broken promise with its value, and the detail rows under it ("  failed by
+ * code"): the first line of a failed drill test's message, because a CI log that keeps only the
+ * first lines of each failure must still say which promise broke and how.
+ */
+export function brokenPromisesLine(verdict: DrillVerdict): string {
+  const parts: string[] = [];
+  verdict.measurements.forEach((measurement, index) => {
+    if (measurement.holds !== false) return;
+    const details: string[] = [];
+    for (const detail of verdict.measurements.slice(index + 1)) {
+      if (!detail.name.startsWith("  ")) break;
+      details.push(`${detail.name.trim()}: ${String(detail.value)}`);
+    }
+    const required = measurement.required ? ` (required ${measurement.required})` : "";
+    const detailText = details.length > 0 ? ` [${details.join("; ")}]` : "";
+    parts.push(`${measurement.name} = ${String(measurement.value)}${required}${detailText}`);
+  });
+  return parts.length === 0
+    ? `PASSED: every promise of ${verdict.drill} held`
+    : `FAILED: ${parts.join(" | ")}`;
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { drillPassed } from "../src/drill.js";
 import { runRollout } from "../src/drills/rollout.js";
 import { rolloutMeasurements } from "../src/rollout/rollout-verdict.js";
-import { renderVerdict } from "../src/verdict-table.js";
+import { brokenPromisesLine, renderVerdict } from "../src/verdict-table.js";
 import { runShortDrill } from "./support/short-drill.js";
 
 // Eight processes (2 × user-service, order-service, web-bff, gateway) start from source on a
@@ -51,5 +51,11 @@ describe("rollout --short", () => {
     expect(value("requests started during restarts")).toBe(2);
     expect(drillPassed(verdict)).toBe(false);
     expect(renderVerdict(verdict)).toContain("FAILED: failed requests");
+    expect(value("  first failures")).toBe(
+      "user read at +0.1 s after 5 ms: network (UND_ERR_SOCKET) (no detail)",
+    );
+    expect(brokenPromisesLine(verdict)).toBe(
+      "FAILED: failed requests = 1 (required = 0) [failed by code: network (UND_ERR_SOCKET) 1; failed by kind: user read 1; first failures: user read at +0.1 s after 5 ms: network (UND_ERR_SOCKET) (no detail)]",
+    );
   });
 });

@@ -228,6 +228,7 @@ export async function runRollout(context: DrillContext): Promise<DrillVerdict> {
         until,
         drainedMs: restart.drainedMs,
         exitCode: restart.exitCode,
+        ...(restart.shutdownErrors === undefined ? {} : { shutdownErrors: restart.shutdownErrors }),
       });
       progress(
         `restart ${round + 1}/${plan.restarts}: ${set.name}#${replica} pid ${victim} exited ${restart.exitCode} after ${(restart.drainedMs / 1000).toFixed(1)} s, pid ${set.pid(replica)} ready after ${((until - from) / 1000).toFixed(1)} s (${traffic.samples().length} requests, failed: ${failuresByCode(traffic.samples())})`,

@@ -10,6 +10,8 @@ export interface TrafficSample {
   code: string;
   /** A dashboard that arrived with sections marked degraded (200, incomplete). */
   degraded?: boolean;
+  /** For a failure: the gateway asked and what it (or the network) said. */
+  detail?: string;
 }
 
 export type TrafficKind = "user read" | "order read" | "keyed write" | "keyed replay" | "dashboard";
@@ -41,13 +43,14 @@ export function startMixedTraffic(options: {
 
   const send = async (kind: TrafficKind, customer: Customer) => {
     const startedAt = Date.now();
-    const record = (code: string, degraded?: boolean) =>
+    const record = (code: string, extra: { degraded?: boolean; detail?: string } = {}) =>
       samples.push({
         kind,
         startedAt,
         ms: Date.now() - startedAt,
         code,
-        ...(degraded ? { degraded } : {}),
+        ...(extra.degraded ? { degraded: true } : {}),
+        ...(extra.detail === undefined ? {} : { detail: extra.detail.slice(0, 200) }),
       });
     const baseUrl = options.balancer.pick();
     if (baseUrl === undefined) {
@@ -100,7 +103,7 @@ export function startMixedTraffic(options: {
       const text = await response.text();
       const code = codeOf(response.status, text);
       if (code !== "ok") {
-        record(code);
+        record(code, { detail: `${baseUrl}: ${response.status} ${text}` });
         return;
       }
       const answer = JSON.parse(text) as {
@@ -116,16 +119,23 @@ export function startMixedTraffic(options: {
         };
       }
       if (kind === "keyed replay" && answer.order?.orderId !== replayOf?.orderId) {
-        record("replayed a different order");
+        record("replayed a different order", {
+          detail: `${baseUrl}: ${answer.order?.orderId} instead of ${replayOf?.orderId}`,
+        });
         return;
       }
-      record("ok", kind === "dashboard" && (answer.degradedSections?.length ?? 0) > 0);
+      record("ok", {
+        degraded: kind === "dashboard" && (answer.degradedSections?.length ?? 0) > 0,
+      });
     } catch (error) {
       const name = (error as Error).name;
-      if (name === "TimeoutError" || name === "AbortError") record("hung");
-      else {
-        const cause = (error as { cause?: { code?: string } }).cause?.code ?? "fetch failed";
-        record(`network (${cause})`);
+      if (name === "TimeoutError" || name === "AbortError") {
+        record("hung", { detail: `${baseUrl}: no answer in ${options.timeoutMs} ms` });
+      } else {
+        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        record(`network (${cause?.code ?? "fetch failed"})`, {
+          detail: `${baseUrl}: ${cause?.message ?? (error as Error).message}`,
+        });
       }
     }
   };

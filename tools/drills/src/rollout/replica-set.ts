@@ -22,6 +22,8 @@ export interface ReplicaRestart {
   replacedMs: number;
   /** The terminated process's exit code (0 after a clean ordered shutdown). */
   exitCode: number | null;
+  /** When it exited non-zero: its last warning and error log lines. */
+  shutdownErrors?: string;
 }
 
 export interface ReplicaSetOptions {
@@ -67,10 +69,23 @@ export async function startReplicaSet(options: ReplicaSetOptions): Promise<Repli
       running[replica] = undefined;
       const drainedMs = Date.now() - startedAt;
       running[replica] = await launch(port);
-      return { drainedMs, replacedMs: Date.now() - startedAt, exitCode };
+      return {
+        drainedMs,
+        replacedMs: Date.now() - startedAt,
+        exitCode,
+        ...(exitCode === 0 ? {} : { shutdownErrors: lastProblemLines(current.output()) }),
+      };
     },
     async stopAll() {
       await Promise.all(running.map((replica) => replica?.stop("SIGTERM", options.killAfterMs)));
     },
   };
+}
+
+/** The last three warning or error lines of a process's log (pino levels 40+, or plain text). */
+function lastProblemLines(output: string): string {
+  const problems = output
+    .split("\n")
+    .filter((line) => /"level":(4|5|6)0/.test(line) || /error|exception/i.test(line));
+  return problems.slice(-3).join(" / ").slice(0, 600) || "nothing logged";
 }

@@ -9,6 +9,8 @@ export interface RestartRecord {
   until: number;
   drainedMs: number;
   exitCode: number | null;
+  /** When it exited non-zero: its last error lines (what failed in its shutdown). */
+  shutdownErrors?: string;
 }
 
 /**
@@ -47,6 +49,19 @@ export function rolloutMeasurements(input: {
       required: "= 0",
       holds: uncleanExits.length === 0,
     },
+    ...(uncleanExits.length === 0
+      ? []
+      : [
+          {
+            name: "  why",
+            value: uncleanExits
+              .map(
+                (restart) =>
+                  `${restart.component}#${restart.replica} exit ${restart.exitCode}: ${restart.shutdownErrors ?? "no error logged"}`,
+              )
+              .join("; "),
+          },
+        ]),
     { name: "requests through the gateways", value: samples.length },
     { name: "  by kind", value: countBy(samples, (sample) => sample.kind) },
     { name: "requests started during restarts", value: during.length },
@@ -58,6 +73,9 @@ export function rolloutMeasurements(input: {
     },
     { name: "  failed by code", value: countBy(failed, (sample) => sample.code) },
     { name: "  failed by kind", value: countBy(failed, (sample) => sample.kind) },
+    ...(failed.length === 0
+      ? []
+      : [{ name: "  first failures", value: firstFailures(failed, samples[0]?.startedAt ?? 0) }]),
     { name: "dashboards answered with a degraded section", value: `${degraded} of ${dashboards}` },
     { name: "p99 latency during restarts", value: percentileText(during, 0.99) },
     { name: "p50 latency during restarts", value: percentileText(during, 0.5) },
@@ -81,6 +99,17 @@ export function failuresByCode(samples: readonly TrafficSample[]): string {
     samples.filter((sample) => sample.code !== "ok"),
     (sample) => sample.code,
   );
+}
+
+/** Up to three failures with when (from the first request), what, and what was answered. */
+function firstFailures(failed: readonly TrafficSample[], zero: number): string {
+  return failed
+    .slice(0, 3)
+    .map(
+      (sample) =>
+        `${sample.kind} at +${((sample.startedAt - zero) / 1000).toFixed(1)} s after ${sample.ms} ms: ${sample.code} (${sample.detail ?? "no detail"})`,
+    )
+    .join("; ");
 }
 
 function percentileText(samples: readonly TrafficSample[], quantile: number): string {

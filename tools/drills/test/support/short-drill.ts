@@ -1,10 +1,13 @@
 import { type DrillRunner, type DrillVerdict, drillPassed } from "../../src/drill.js";
-import { renderVerdict } from "../../src/verdict-table.js";
+import { brokenPromisesLine, renderVerdict } from "../../src/verdict-table.js";
 
 /** A drill's short run, as its test reads it. */
 export interface ShortDrillRun {
   verdict: DrillVerdict;
-  /** The rendered verdict table: the message of every failed expectation. */
+  /**
+   * The message of every failed expectation: the broken promises in one line (what a log that
+   * keeps only a failure's first lines shows), then the rendered verdict table.
+   */
   table: string;
   passed: boolean;
   /** The progress lines the drill printed. */
@@ -32,7 +35,7 @@ export async function runShortDrill(
   });
   return {
     verdict,
-    table: renderVerdict(verdict),
+    table: `${brokenPromisesLine(verdict)}\n${renderVerdict(verdict)}`,
     passed: drillPassed(verdict),
     progress,
     value: (name) => verdict.measurements.find((measurement) => measurement.name === name)?.value,
