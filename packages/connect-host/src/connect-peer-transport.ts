@@ -19,7 +19,8 @@ export interface ConnectPeerTransport {
  * names `server` (what grpc-kit clients check too); linkerd mode → h2c to the local proxy. One
  * HTTP/2 session per address, re-dialled when lost; every dial reads the current (renewed)
  * certificate. A target listing several addresses ("ipv4:a,b": replicas on one host) gets a
- * session to each and calls balanced over them (`balancedTransport`).
+ * session to each and calls balanced over them (`balancedTransport`, which also sends a call
+ * again when a server that is shutting down refused its stream).
  */
 export function connectPeerTransport(
   identity: WorkloadIdentity,
@@ -27,7 +28,7 @@ export function connectPeerTransport(
   target: string,
 ): ConnectPeerTransport {
   const replicas = toHttpBaseUrls(target).map((url) => replicaTransport(identity, server, url));
-  if (replicas.length === 1 && replicas[0] !== undefined) return replicas[0];
+  // Balanced even over one address: a call refused by a draining server is sent again.
   return {
     transport: balancedTransport(replicas.map((replica) => replica.transport)),
     close: () => {
