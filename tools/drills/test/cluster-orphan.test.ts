@@ -18,8 +18,14 @@ it("a drill process killed with SIGKILL takes its nats-server nodes and their st
   const owner = spawn(
     process.execPath,
     ["--conditions=switchyard-source", "--import", "tsx", ownerScript],
-    { stdio: ["ignore", "pipe", "inherit"] },
+    { stdio: ["ignore", "pipe", "pipe"] },
   );
+  // Its errors, for the failure message (a CI log keeps only a failure's first lines).
+  let errors = "";
+  owner.stderr.setEncoding("utf8");
+  owner.stderr.on("data", (chunk: string) => {
+    errors += chunk;
+  });
   const started = await new Promise<{ pids: number[]; directories: string[] }>(
     (resolve, reject) => {
       let output = "";
@@ -28,7 +34,10 @@ it("a drill process killed with SIGKILL takes its nats-server nodes and their st
         output += chunk;
         if (output.includes("\n")) resolve(JSON.parse(output.split("\n")[0] as string));
       });
-      owner.once("exit", (code) => reject(new Error(`cluster owner exited early (${code})`)));
+      owner.once("close", (code) => {
+        const fatal = errors.split("\n").filter((line) => /\[FTL\]|Error/.test(line));
+        reject(new Error(`cluster owner exited early (${code}): ${fatal.join(" / ") || errors}`));
+      });
     },
   );
   expect(started.pids).toHaveLength(3);

@@ -20,18 +20,41 @@ export interface NatsCluster {
   stop(): Promise<void>;
 }
 
+interface ClusterOptions {
+  size?: number;
+  binary?: string;
+  readyTimeoutMs?: number;
+}
+
+/** Attempts when a node finds a port taken (another process bound it since it was free). */
+const portAttempts = 3;
+
 /**
  * Starts `size` (default 3) nats-server processes routed to each other on free loopback ports
  * and waits until JetStream answers (a metadata leader is elected). Stores are fsynced on every
- * write when the binary supports it (2.10+). If anything fails, whatever started is stopped.
+ * write when the binary supports it (2.10+). If anything fails, whatever started is stopped; a
+ * port taken between choosing and binding it is retried with new ports.
  */
-export async function startNatsCluster(
-  options: { size?: number; binary?: string; readyTimeoutMs?: number } = {},
-): Promise<NatsCluster> {
-  const size = options.size ?? 3;
+export async function startNatsCluster(options: ClusterOptions = {}): Promise<NatsCluster> {
   const binary = options.binary ?? findNatsServerBinary();
   if (!binary) throw new Error("nats: nats-server was not found on PATH or in /usr/sbin");
   const version = await natsServerVersion(binary);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(binary, version, options);
+    } catch (error) {
+      const portTaken = (error as Error).message.includes("address already in use");
+      if (!portTaken || attempt >= portAttempts) throw error;
+    }
+  }
+}
+
+async function startOnce(
+  binary: string,
+  version: NatsServerVersion,
+  options: ClusterOptions,
+): Promise<NatsCluster> {
+  const size = options.size ?? 3;
   const clusterName = `switchyard-drill-${process.pid}-${Date.now().toString(36)}`;
   const ports = [];
   for (let index = 0; index < size; index++) {
