@@ -1,5 +1,4 @@
 import { availableParallelism, cpus } from "node:os";
-import { fileURLToPath } from "node:url";
 import { loadConfig } from "@switchyard/config";
 import {
   callConnectJson,
@@ -19,6 +18,7 @@ import { waitForGrpcTarget } from "./grpc-reachability.js";
 import { startOtlpSink } from "./otlp-sink.js";
 import { cpuMsOf } from "./process-cpu.js";
 import { type SecurityPair, securityScenario, startSecurityPair } from "./security-pair.js";
+import { devCertificateConfig } from "./security-pair-settings.js";
 import { runLoadSheddingRow } from "./shedding-overload.js";
 
 // npm run bench:edge — a benchmark, not a test: it measures the running stack (npm start) and
@@ -271,11 +271,13 @@ function tracingEnv(): Record<string, string> {
  * calls as the gateway: its dev identity from certs/out unless TLS_* / MESH_MODE say otherwise.
  */
 function benchIdentity() {
-  const certs = fileURLToPath(new URL("../../../certs/out/", import.meta.url));
+  const ownIdentity =
+    process.env.TLS_CERT_FILE !== undefined || process.env.MESH_MODE === "linkerd";
+  const dev = ownIdentity ? undefined : devCertificateConfig("gateway");
   const config = loadConfig(workloadIdentityConfigShape, {
-    TLS_CA_FILE: `${certs}ca.crt`,
-    TLS_CERT_FILE: `${certs}gateway.crt`,
-    TLS_KEY_FILE: `${certs}gateway.key`,
+    TLS_CA_FILE: dev?.TLS_CA_FILE,
+    TLS_CERT_FILE: dev?.TLS_CERT_FILE,
+    TLS_KEY_FILE: dev?.TLS_KEY_FILE,
     ...process.env,
   });
   return createWorkloadIdentity(config, {

@@ -1,12 +1,24 @@
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { WorkloadIdentityConfig } from "@switchyard/workload-identity";
 
 /** secure: mTLS + authorization + JWT verification; plaintext: none of them. */
 export type SecurityMode = "secure" | "plaintext";
 
-/** The dev certificates of `workload` in certs/out/ (made by `npm run certs` / `npm start`). */
+/** The folder of the dev certificates (made by `npm run certs` / `npm start`). */
+export const devCertificatesDir = fileURLToPath(new URL("../../../certs/out/", import.meta.url));
+
+/**
+ * The dev certificates of `workload` in certs/out/; throws naming the command that makes them
+ * when they are missing (a fresh clone that never ran `npm start`).
+ */
 export function devCertificateConfig(workload: string): WorkloadIdentityConfig {
-  const certs = fileURLToPath(new URL("../../../certs/out/", import.meta.url));
+  const certs = devCertificatesDir;
+  if (!existsSync(`${certs}${workload}.crt`)) {
+    throw new Error(
+      `no dev certificate for ${workload} in ${certs}: run \`npm run certs\` (or \`npm start\` once) first`,
+    );
+  }
   return {
     MESH_MODE: "off",
     TLS_CA_FILE: `${certs}ca.crt`,
