@@ -28,6 +28,15 @@ describe("parseDemoOptions", () => {
     });
   });
 
+  it("finds the gateway of `npm start` run with DEVSTACK_PORT_OFFSET, and names a bad offset", () => {
+    expect(parseDemoOptions([], { DEVSTACK_PORT_OFFSET: "3000" })).toMatchObject({
+      gatewayUrl: "http://127.0.0.1:11080",
+    });
+    expect(() => parseDemoOptions([], { DEVSTACK_PORT_OFFSET: "-5" })).toThrow(
+      'DEVSTACK_PORT_OFFSET must be an integer 0..10000, got "-5"',
+    );
+  });
+
   it("names the flag that is wrong", () => {
     expect(() => parseDemoOptions(["--orders=0"], {})).toThrow(
       '--orders must be a positive integer, got "0"',
