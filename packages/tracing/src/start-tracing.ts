@@ -1,6 +1,5 @@
 import { trace } from "@opentelemetry/api";
 import { OTLPTraceExporter as OtlpJsonTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
-import { OTLPTraceExporter as OtlpProtobufTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import {
   BatchSpanProcessor,
@@ -8,6 +7,7 @@ import {
   type SpanExporter,
 } from "@opentelemetry/sdk-trace-base";
 import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
+import { otlpProtobufTraceExporter } from "./otlp-protobuf-exporter.js";
 import { PooledIdGenerator } from "./pooled-id-generator.js";
 import { samplerFromEnv } from "./sampler-from-env.js";
 import { type TracingConfig, tracingConfigFromEnv } from "./tracing-config.js";
@@ -136,7 +136,7 @@ function exporterFor(config: Extract<TracingConfig, { enabled: true }>): SpanExp
   if (config.tracesUrl === undefined) return new ConsoleSpanExporter();
   return config.protocol === "http/json"
     ? new OtlpJsonTraceExporter({ url: config.tracesUrl })
-    : new OtlpProtobufTraceExporter({ url: config.tracesUrl });
+    : otlpProtobufTraceExporter(config.tracesUrl);
 }
 
 function describe(config: Extract<TracingConfig, { enabled: true }>): string {

@@ -17,6 +17,7 @@ import { directGetUserScenario, edgeScenarios, type Scenario } from "./edge-scen
 import { waitForGrpcTarget } from "./grpc-reachability.js";
 import { startOtlpSink } from "./otlp-sink.js";
 import { cpuMsOf } from "./process-cpu.js";
+import { formatPairedRatio, pairedRatio, roundOrder } from "./round-ratios.js";
 import { type SecurityPair, securityScenario, startSecurityPair } from "./security-pair.js";
 import { devCertificateConfig } from "./security-pair-settings.js";
 import { runLoadSheddingRow } from "./shedding-overload.js";
@@ -144,8 +145,9 @@ console.log(
 );
 
 // Rounds, not blocks: every scenario is warmed up, then each round measures every scenario
-// once, in order. On a shared machine the background load drifts; interleaving makes each
-// ratio compare runs taken minutes apart at most, not a whole benchmark apart.
+// once, in order (reversed every other round: `roundOrder`). On a shared machine the background
+// load drifts; interleaving makes each ratio compare runs taken minutes apart at most, not a
+// whole benchmark apart, and the per-round ratios (`pairedRatio`) seconds apart.
 const rows = scenarios.map((scenario) => ({
   key: scenario.key,
   title: scenario.title,
@@ -159,7 +161,8 @@ for (const scenario of scenarios) {
 }
 for (let run = 1; run <= repeats; run++) {
   process.stdout.write(`round ${run}:`);
-  for (const [index, scenario] of scenarios.entries()) {
+  for (const index of roundOrder([...scenarios.keys()], run)) {
+    const scenario = scenarios[index] as Scenario;
     const before = cpuMsOf(scenario.pids ?? []);
     const result = await runClosedLoop(scenario.call, { concurrency, durationMs: seconds * 1000 });
     const after = cpuMsOf(scenario.pids ?? []);
@@ -214,10 +217,14 @@ console.log(
     ]),
   ),
 );
-const ratio = (key: string, base: string) =>
-  throughput.has(key) && throughput.has(base)
-    ? [`${key}/${base} = ${((throughput.get(key) ?? 0) / (throughput.get(base) ?? 1)).toFixed(2)}`]
-    : [];
+// Each ratio of the medians, and the median of the same ratio taken round by round.
+const perRound = new Map(
+  rows.map((row) => [row.key, row.runs.map((run) => run.requestsPerSecond)]),
+);
+const ratio = (key: string, base: string) => {
+  const paired = pairedRatio(perRound.get(key) ?? [], perRound.get(base) ?? []);
+  return paired === undefined ? [] : [formatPairedRatio(`${key}/${base}`, paired, repeats)];
+};
 console.log();
 console.log(
   [
@@ -226,7 +233,7 @@ console.log(
     ...ratio("g", "f"),
     ...ratio("h", "f"),
     ...ratio("i", "f"),
-  ].join("   "),
+  ].join("\n"),
 );
 // The same comparisons by CPU: (base's server µs/req) / (row's). On a machine shared with other
 // work this predicts the throughput ratio of a machine where these processes are the
