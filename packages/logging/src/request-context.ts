@@ -1,20 +1,22 @@
-import { AsyncLocalStorage } from "node:async_hooks";
+import { currentRequestScope, runInRequestScope } from "./request-scope.js";
 
 /** What every log line written while handling one request carries. */
 export interface RequestContext {
   requestId: string;
 }
 
-// Module-level on purpose: the store must be the same object for whoever opens a context
-// (grpc-kit's `unary`) and for every logger that reads it, across packages.
-const storage = new AsyncLocalStorage<RequestContext>();
-
-/** Runs `fn` with `context` as the current request context, across every await inside it. */
+/**
+ * Runs `fn` with `context` as the current request context, across every await inside it (the
+ * active OpenTelemetry context, if any, stays as it is).
+ */
 export function runWithRequestContext<T>(context: RequestContext, fn: () => T): T {
-  return storage.run(context, fn);
+  return runInRequestScope(
+    { telemetry: currentRequestScope()?.telemetry, requestId: context.requestId },
+    fn,
+  );
 }
 
 /** The request id of the context the caller runs in, or undefined outside any request. */
 export function currentRequestId(): string | undefined {
-  return storage.getStore()?.requestId;
+  return currentRequestScope()?.requestId;
 }

@@ -1,5 +1,4 @@
 import { context, metrics, propagation, trace } from "@opentelemetry/api";
-import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import {
   type DataPoint,
   MeterProvider,
@@ -12,6 +11,7 @@ import {
   type ReadableSpan,
   SimpleSpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
+import { RequestScopeContextManager } from "@switchyard/logging";
 
 /** A MetricReader that collects only when asked (tests read the values directly). */
 class OnDemandMetricReader extends MetricReader {
@@ -39,7 +39,8 @@ export function installInMemoryTelemetry(): InMemoryTelemetry {
   const tracerProvider = new BasicTracerProvider({
     spanProcessors: [new SimpleSpanProcessor(exporter)],
   });
-  const contextManager = new AsyncLocalStorageContextManager().enable();
+  // What start-tracing registers in every deployable: the request scope's context manager.
+  const contextManager = new RequestScopeContextManager();
   const reader = new OnDemandMetricReader();
   const meterProvider = new MeterProvider({ readers: [reader] });
   context.setGlobalContextManager(contextManager);

@@ -7,6 +7,7 @@ import {
   type SpanExporter,
 } from "@opentelemetry/sdk-trace-base";
 import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
+import { RequestScopeContextManager } from "@switchyard/logging";
 import { otlpProtobufTraceExporter } from "./otlp-protobuf-exporter.js";
 import { PooledIdGenerator } from "./pooled-id-generator.js";
 import { samplerFromEnv } from "./sampler-from-env.js";
@@ -45,7 +46,7 @@ let installed: Installed | undefined;
 /**
  * Starts tracing for a deployable from the standard OTEL_* variables in `env` (see
  * `tracingConfigFromEnv`; the service name is `serviceName` unless OTEL_SERVICE_NAME). One
- * provider per process — W3C trace context propagator, AsyncLocalStorage context manager,
+ * provider per process — W3C trace context propagator, the request scope's context manager,
  * parent-based sampler by default, batched OTLP/HTTP export (json or protobuf) — registered
  * globally so every `@opentelemetry/api` user (database, outbox, consumers) records into it.
  * Several deployables in one process (tests, benchmarks) share it; when something else already
@@ -65,7 +66,9 @@ export function startTracing(options: {
     idGenerator: new PooledIdGenerator(),
     spanProcessors: [new BatchSpanProcessor(exporterFor(config), config.batch)],
   });
-  provider.register();
+  // The context rides on the request scope's AsyncLocalStorage (one per process, shared with
+  // the request id): a second one would cost on every await (see @switchyard/logging).
+  provider.register({ contextManager: new RequestScopeContextManager() });
   const mine: Installed = { provider, users: 0, description: describe(config), external: false };
   installed = mine;
   return share(mine);
