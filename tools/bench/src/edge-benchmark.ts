@@ -7,10 +7,9 @@ import {
   median,
   requireRunningStack,
 } from "@switchyard/load";
-import { createLogger } from "@switchyard/logging";
 import { ensureDevJwtKeys, mintDevToken } from "@switchyard/token";
 import { toHttpBaseUrl, topologyConfigShape, topologyFromConfig } from "@switchyard/topology";
-import { createWorkloadIdentity, workloadIdentityConfigShape } from "@switchyard/workload-identity";
+import { benchIdentity } from "./bench-identity.js";
 import { benchUsage, parseBenchOptions } from "./bench-options.js";
 import { type LoopResult, runClosedLoop } from "./closed-loop.js";
 import { directGetUserScenario, edgeScenarios, type Scenario } from "./edge-scenarios.js";
@@ -19,7 +18,6 @@ import { startOtlpSink } from "./otlp-sink.js";
 import { cpuMsOf } from "./process-cpu.js";
 import { formatPairedRatio, pairedRatio, roundOrder } from "./round-ratios.js";
 import { type SecurityPair, securityScenario, startSecurityPair } from "./security-pair.js";
-import { devCertificateConfig } from "./security-pair-settings.js";
 import { runLoadSheddingRow } from "./shedding-overload.js";
 
 // npm run bench:edge — a benchmark, not a test: it measures the running stack (npm start) and
@@ -271,26 +269,6 @@ function tracingEnv(): Record<string, string> {
     OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf",
     OTEL_TRACES_SAMPLER: "always_on",
   };
-}
-
-/**
- * (a) must cross the same mTLS and authorization as the gateway's own hop, so the benchmark
- * calls as the gateway: its dev identity from certs/out unless TLS_* / MESH_MODE say otherwise.
- */
-function benchIdentity() {
-  const ownIdentity =
-    process.env.TLS_CERT_FILE !== undefined || process.env.MESH_MODE === "linkerd";
-  const dev = ownIdentity ? undefined : devCertificateConfig("gateway");
-  const config = loadConfig(workloadIdentityConfigShape, {
-    TLS_CA_FILE: dev?.TLS_CA_FILE,
-    TLS_CERT_FILE: dev?.TLS_CERT_FILE,
-    TLS_KEY_FILE: dev?.TLS_KEY_FILE,
-    ...process.env,
-  });
-  return createWorkloadIdentity(config, {
-    workload: "gateway",
-    logger: createLogger({ service: "bench", level: "warn" }),
-  });
 }
 
 /** A customer with a few orders, made through the gateway, so the dashboard has content. */

@@ -1,23 +1,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { extname } from "node:path";
-import { fileURLToPath } from "node:url";
 import { callConnectJson } from "@switchyard/load";
 import { createTestDatabase, createTestNats } from "@switchyard/testing";
 import { announcedPort } from "./announced-port.js";
 import type { Scenario } from "./edge-scenarios.js";
 import { keepAliveJsonPost } from "./keep-alive-json-post.js";
+import { nodeScriptArgs } from "./node-script-args.js";
 import type { SecurityMode } from "./security-pair-settings.js";
 import { stopChild } from "./stop-child.js";
 
-// From source (npm run bench:edge, via tsx) or from dist/: the sibling with our own extension.
-const ownExtension = extname(fileURLToPath(import.meta.url));
-const childScript = fileURLToPath(
-  new URL(`./security-pair-process${ownExtension}`, import.meta.url),
-);
-const childArgs =
-  ownExtension === ".ts"
-    ? ["--conditions=switchyard-source", "--import", "tsx", childScript]
-    : [childScript];
+const childArgs = nodeScriptArgs(import.meta.url, "security-pair-process");
 
 /** A user-service + gateway pair of the benchmark's own, started in `mode` on a fresh database. */
 export interface SecurityPair {

@@ -1,8 +1,6 @@
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
-import { extname } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
 import {
   HealthClient,
@@ -14,7 +12,9 @@ import { formatMs, formatTable, percentile } from "@switchyard/load";
 import { createTestDatabase, createTestNats, startDelayingProxy } from "@switchyard/testing";
 import type { ClientTransport } from "@switchyard/workload-identity";
 import { announcedPort } from "./announced-port.js";
+import { nodeScriptArgs } from "./node-script-args.js";
 import { cpuMsOf } from "./process-cpu.js";
+import { startRefusalProbe } from "./refusal-probe.js";
 import { stopChild } from "./stop-child.js";
 
 // Row (j) of bench:edge: load shedding. A user-service of its own (one process, THE declaration,
@@ -31,9 +31,11 @@ import { stopChild } from "./stop-child.js";
 // grpc-retry-pushback-ms (100 ms, the default; jittered ×0.5–1.5) before its next try, as a
 // well-behaved client does — which also keeps the client light. Its CPU and event-loop delay
 // are reported: a refusal's time at the client includes waiting for the client's own loop.
-// Refusals are timed twice: at the client (call to status) and at the server, by the shedder's
-// own histogram `switchyard.load_shedding.rejection.duration` (interceptor entry → status
-// handed to HTTP/2), scraped from the service's /metrics before and after each phase.
+// Refusals are timed three times: at the client (call to status), at the server, by the
+// shedder's own histogram `switchyard.load_shedding.rejection.duration` (interceptor entry →
+// status handed to HTTP/2), scraped from the service's /metrics before and after each phase,
+// and during the overload by a probe (refusal-probe.ts): one caller in an idle process of its
+// own — what a caller that is not itself the overload waits for its refusal.
 
 const limit = 8;
 const dependencyDelayMs = 50;
@@ -56,6 +58,8 @@ export interface SheddingPhase {
   serverAdmittedMeanMs: number;
   /** Answers other than OK and RESOURCE_EXHAUSTED (should be none). */
   otherErrors: number;
+  /** The refusal probe's view (overload only): one caller in an idle process of its own. */
+  probe?: { refusals: number; refusedP50Ms: number; refusedP99Ms: number; otherErrors: number };
   /** CPU over the phase, in % of one core: the user-service, and this process (the client). */
   serverCpuPercent: number;
   clientCpuPercent: number;
@@ -127,7 +131,7 @@ async function runRow(options: { transport: ClientTransport; seconds: number }):
     }
     console.log();
     console.log(
-      `(j) load shedding: GetUser straight to a user-service with its concurrency limit forced to ${limit}; a refused caller retries after the pushback (100 ms); refused at the "client" = call to status at the caller, at the "server" = the shedder's own histogram (p50/p99 as bucket bounds); admitted "server mean" = GetUser's rpc.server.call.duration; "loop p99" = the client's event-loop delay`,
+      `(j) load shedding: GetUser straight to a user-service with its concurrency limit forced to ${limit}; a refused caller retries after the pushback (100 ms); refused at the "client" = call to status at the caller, at the "server" = the shedder's own histogram (p50/p99 as bucket bounds), by the "probe" = one caller in an idle process of its own, one call at a time (overload only); admitted "server mean" = GetUser's rpc.server.call.duration; "loop p99" = the client's event-loop delay`,
     );
     console.log(
       formatTable(
@@ -144,6 +148,9 @@ async function runRow(options: { transport: ClientTransport; seconds: number }):
           "server mean",
           "p50 ≤",
           "p99 ≤",
+          "probe refused",
+          "p50",
+          "p99",
           "other errors",
           "health SERVING",
           "cpu server",
@@ -163,7 +170,10 @@ async function runRow(options: { transport: ClientTransport; seconds: number }):
           phase.server.count === 0 ? "-" : `${phase.server.meanMs.toFixed(2)} ms`,
           phase.server.count === 0 ? "-" : formatMs(phase.server.p50AtMostMs),
           phase.server.count === 0 ? "-" : formatMs(phase.server.p99AtMostMs),
-          String(phase.otherErrors),
+          phase.probe === undefined ? "-" : String(phase.probe.refusals),
+          phase.probe === undefined ? "-" : formatMs(phase.probe.refusedP50Ms),
+          phase.probe === undefined ? "-" : formatMs(phase.probe.refusedP99Ms),
+          String(phase.otherErrors + (phase.probe?.otherErrors ?? 0)),
           `${phase.healthServing}/${phase.healthProbes}`,
           `${phase.serverCpuPercent.toFixed(0)}%`,
           `${phase.clientCpuPercent.toFixed(0)}%`,
@@ -199,7 +209,12 @@ export async function measureLoadShedding(options: {
   const metadata = () => endUserMetadata({ subject: userId, scopes: [] });
   const getUser = () =>
     callUnary(users.getUser.bind(users), { userId }, { deadlineMs: 5_000, metadata: metadata() });
-  const phase = async (workers: number, durationMs: number): Promise<SheddingPhase> => {
+  const phase = async (
+    workers: number,
+    durationMs: number,
+    probed: boolean,
+  ): Promise<SheddingPhase> => {
+    const probe = probed ? await startRefusalProbe({ target: options.target, userId }) : undefined;
     const serverBefore = await scrapeServer(options.metricsUrl);
     const cpuBefore = cpuMsOf([options.pid]);
     const loopDelay = monitorEventLoopDelay({ resolution: 5 });
@@ -218,6 +233,7 @@ export async function measureLoadShedding(options: {
     })();
     const loop = await closedLoop(getUser, workers, durationMs);
     probing = false;
+    const probeResult = await probe?.finish();
     await prober;
     const cpuAfter = cpuMsOf([options.pid]);
     loopDelay.disable();
@@ -232,6 +248,16 @@ export async function measureLoadShedding(options: {
       clientLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
       healthProbes: answers.length,
       healthServing: answers.filter((status) => status === ServingStatus.SERVING).length,
+      ...(probeResult === undefined
+        ? {}
+        : {
+            probe: {
+              refusals: probeResult.refusedMs.length,
+              refusedP50Ms: percentile(probeResult.refusedMs, 50),
+              refusedP99Ms: percentile(probeResult.refusedMs, 99),
+              otherErrors: probeResult.otherErrors,
+            },
+          }),
     };
   };
   try {
@@ -239,8 +265,9 @@ export async function measureLoadShedding(options: {
     // sides (the first refusals are the client's first errors, whose first stack traces cost).
     await closedLoop(getUser, limit, 1_000);
     await closedLoop(getUser, limit * 8, 1_000);
-    const normal = await phase(limit, options.seconds * 1000);
-    const overload = await phase(limit * 8, options.seconds * 1000);
+    // No probe in the normal phase: it would be a ninth caller against a limit of eight.
+    const normal = await phase(limit, options.seconds * 1000, false);
+    const overload = await phase(limit * 8, options.seconds * 1000, true);
     return { normal, overload };
   } finally {
     users.close();
@@ -262,6 +289,7 @@ async function closedLoop(
     | "clientLoopDelayP99Ms"
     | "healthProbes"
     | "healthServing"
+    | "probe"
   >;
   elapsedSeconds: number;
 }> {
@@ -382,16 +410,7 @@ async function registerUser(target: string, transport: ClientTransport): Promise
   }
 }
 
-// From source (npm run bench:edge, via tsx) or from dist/: the sibling with our own extension.
-const ownExtension = extname(fileURLToPath(import.meta.url));
-const childScript = fileURLToPath(
-  new URL(`./security-pair-process${ownExtension}`, import.meta.url),
-);
-const ownScript = fileURLToPath(import.meta.url);
-const childArgs =
-  ownExtension === ".ts"
-    ? ["--conditions=switchyard-source", "--import", "tsx", childScript]
-    : [childScript];
+const childArgs = nodeScriptArgs(import.meta.url, "security-pair-process");
 
 /**
  * The row's user-service (secure, CACHE=off, limit forced) as its own process, on
@@ -456,7 +475,7 @@ async function startDelayingProxyProcess(
   upstream: string,
   delayMs: number,
 ): Promise<{ target: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [...childArgs.slice(0, -1), ownScript], {
+  const child = spawn(process.execPath, nodeScriptArgs(import.meta.url, "shedding-overload"), {
     env: {
       ...process.env,
       BENCH_ROLE: "delaying-proxy",
