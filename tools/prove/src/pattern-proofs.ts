@@ -280,6 +280,8 @@ export const patternProofs: readonly PatternProof[] = [
         "test/one-trace-in-memory.test.ts",
         "test/one-trace-real-processes.test.ts",
       ),
+      tests("packages/tracing", "test/otlp-span-encoding.test.ts"),
+      tests("packages/logging", "src/request-scope.test.ts"),
     ],
     highlights: [
       "relay send → consumer process, with every edge",
@@ -288,6 +290,8 @@ export const patternProofs: readonly PatternProof[] = [
       "is honoured when NOT sampled",
       "carries its trace_id and span_id",
       "arrives as ONE trace",
+      "writes exactly the bytes of the SDK's ProtobufTraceSerializer",
+      "tracing adds none to the process",
     ],
     status: "implemented",
   },
