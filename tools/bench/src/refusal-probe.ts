@@ -15,10 +15,9 @@ import { stopChild } from "./stop-child.js";
 
 const pauseMs = 10;
 
-/** What the probe saw: each call's time (ms) by outcome. */
+/** What the probe saw: each refusal's time (ms), and answers other than OK and refusals. */
 export interface ProbeResult {
   refusedMs: number[];
-  admittedMs: number[];
   otherErrors: number;
 }
 
@@ -82,7 +81,7 @@ async function runProbe(target: string, userId: string): Promise<void> {
   });
   process.stdin.resume();
   process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
-  const result: ProbeResult = { refusedMs: [], admittedMs: [], otherErrors: 0 };
+  const result: ProbeResult = { refusedMs: [], otherErrors: 0 };
   while (probing) {
     const sent = performance.now();
     const error = await getUser().then(
@@ -90,9 +89,8 @@ async function runProbe(target: string, userId: string): Promise<void> {
       (failure: grpc.ServiceError) => failure,
     );
     const tookMs = performance.now() - sent;
-    if (error === undefined) result.admittedMs.push(tookMs);
-    else if (error.code === grpc.status.RESOURCE_EXHAUSTED) result.refusedMs.push(tookMs);
-    else result.otherErrors++;
+    if (error?.code === grpc.status.RESOURCE_EXHAUSTED) result.refusedMs.push(tookMs);
+    else if (error !== undefined) result.otherErrors++;
     await new Promise((resolve) => setTimeout(resolve, pauseMs));
   }
   process.stdout.write(`${JSON.stringify(result)}\n`);
