@@ -151,16 +151,18 @@ describe("L1: lru-cache with fetchMethod", () => {
 
   it("a version floor: a value older than the last invalidation is served once but not kept", async () => {
     const source = itemSource();
+    const clock = fakeClock(); // the served-once TTL (1 ms) must not race libuv's cached loop time
     source.items.set("a", { id: "a", name: "lagging copy", version: 4n });
     const cache = createTieredCache<Item>({
       name: "test",
       settings: l1Only,
+      now: clock.now,
       load: (key) => source.load(key),
       versionOf: (item) => item.version,
     });
     cache.invalidateLocal("a", 5n);
     expect((await cache.get("a"))?.name).toBe("lagging copy");
-    await sleep(2);
+    clock.advance(2);
     source.items.set("a", { id: "a", name: "caught up", version: 5n });
     expect((await cache.get("a"))?.name).toBe("caught up");
     expect((await cache.get("a"))?.name).toBe("caught up");
@@ -169,15 +171,17 @@ describe("L1: lru-cache with fetchMethod", () => {
 
   it("'not found' after an event announced the key is a lagging source: not remembered", async () => {
     const source = itemSource();
+    const clock = fakeClock(); // the served-once TTL (1 ms) must not race libuv's cached loop time
     const cache = createTieredCache<Item>({
       name: "test",
       settings: l1Only,
+      now: clock.now,
       load: (key) => source.load(key),
       versionOf: (item) => item.version,
     });
     cache.invalidateLocal("new", 1n); // e.g. its registration event arrived first
     expect(await cache.get("new")).toBeUndefined();
-    await sleep(2);
+    clock.advance(2);
     source.items.set("new", { id: "new", name: "projected", version: 1n });
     expect((await cache.get("new"))?.name).toBe("projected");
     expect(source.reads()).toBe(2);
@@ -334,17 +338,19 @@ describe("L2: a NATS KV bucket shared by replicas (real NATS)", () => {
 
   it("a group floor: a load of any key of the group that read before the change is served once, not kept", async () => {
     const source = itemSource();
+    const clock = fakeClock(); // the served-once TTL (1 ms) must not race libuv's cached loop time
     source.items.set("a.r1", { id: "a", name: "Ada", version: 1n });
     const cache = createTieredCache<Item>({
       name: "test",
       settings: l1Only,
+      now: clock.now,
       load: (key) => source.load(key),
       versionOf: (item) => item.version,
       groupOf: (key) => key.slice(0, key.indexOf(".")),
     });
     cache.invalidateGroupLocal("a", 2n);
     expect((await cache.get("a.r1"))?.name).toBe("Ada");
-    await sleep(2); // the served-once entry (1 ms) is gone
+    clock.advance(2); // the served-once entry (1 ms) is gone
     source.items.set("a.r1", { id: "a", name: "Ada L.", version: 2n });
     expect((await cache.get("a.r1"))?.name).toBe("Ada L.");
     expect(source.reads()).toBe(2);
