@@ -4,7 +4,7 @@ import { OrderService as V1OrderService } from "@switchyard/contracts/connect/sw
 import { UserService as V1UserService } from "@switchyard/contracts/connect/switchyard/edge/v1/user_service_pb";
 import { OrderService as V2OrderService } from "@switchyard/contracts/connect/switchyard/edge/v2/order_service_pb";
 import { UserService as V2UserService } from "@switchyard/contracts/connect/switchyard/edge/v2/user_service_pb";
-import type { UserEdgeCache } from "./edge-cache/user-edge-cache.js";
+import type { EdgeTier } from "./edge-cache/edge-tier.js";
 import type { Upstreams } from "./upstream-clients.js";
 import { v1OrderRoutes } from "./v1/order-routes.js";
 import { v1UserRoutes } from "./v1/user-routes.js";
@@ -12,17 +12,18 @@ import { v2OrderRoutes } from "./v2/order-routes.js";
 import { v2UserRoutes } from "./v2/user-routes.js";
 import { webRoutes } from "./web/web-routes.js";
 
-/** The upstream clients and the edge tier in front of user-service's GetUser. */
-export type GatewayUpstreams = Upstreams & { userEdgeCache: UserEdgeCache };
+/** The upstream clients and the edge tier in front of GetUser and GetDashboard. */
+export type GatewayUpstreams = Upstreams & { edge: EdgeTier };
 
 /** Every public service of the gateway, mapped onto its upstream. */
 export function gatewayRoutes(upstreams: GatewayUpstreams) {
   return (router: ConnectRouter): void => {
-    router.service(V1UserService, v1UserRoutes(upstreams.users, upstreams.userEdgeCache));
-    router.service(V1OrderService, v1OrderRoutes(upstreams.orders));
-    router.service(V2UserService, v2UserRoutes(upstreams.users, upstreams.userEdgeCache));
-    router.service(V2OrderService, v2OrderRoutes(upstreams.orders));
-    router.service(WebService, webRoutes(upstreams.bff));
+    const { users, orders, bff, edge } = upstreams;
+    router.service(V1UserService, v1UserRoutes(users, edge.users));
+    router.service(V1OrderService, v1OrderRoutes(orders, edge.dashboards));
+    router.service(V2UserService, v2UserRoutes(users, edge.users));
+    router.service(V2OrderService, v2OrderRoutes(orders, edge.dashboards));
+    router.service(WebService, webRoutes(bff, edge.dashboards));
   };
 }
 

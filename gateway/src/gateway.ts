@@ -1,6 +1,6 @@
 import { channelReadiness, defineConnectService } from "@switchyard/connect-host";
 import { gatewayConfigShape } from "./config.js";
-import { userEdgeCache } from "./edge-cache/user-edge-cache.js";
+import { edgeTier } from "./edge-cache/edge-tier.js";
 import {
   type GatewayUpstreams,
   gatewayRoutes,
@@ -23,17 +23,17 @@ export const gateway = defineConnectService({
   configShape: gatewayConfigShape,
   callers: "end-users",
   listenOn: (config) => ({ host: config.GATEWAY_HOST, port: config.GATEWAY_PORT }),
-  // The clients, and the edge tier in front of GetUser (CACHE=on and NATS_URL set): closed
-  // after HTTP has drained, the cache's event subscription and NATS connection with them.
+  // The clients, and the edge tier in front of GetUser and GetDashboard (CACHE=on and NATS_URL
+  // set): closed after HTTP has drained, the caches' event subscriptions and NATS with them.
   upstreams: ({ config, identity, topology, logger }): GatewayUpstreams => {
     const clients = createUpstreams(topology, { maxDeadlineMs: config.MAX_DEADLINE_MS, identity });
-    const edgeCache = userEdgeCache(config, logger);
+    const edge = edgeTier(config, logger);
     return {
       ...clients,
-      userEdgeCache: edgeCache,
+      edge,
       async close() {
         clients.close();
-        await edgeCache.close();
+        await edge.close();
       },
     };
   },

@@ -1,10 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import { createTestTokenIssuer, type TestTokenIssuer } from "@switchyard/end-user-auth/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Backends, startBackends } from "./support/backends.js";
 import { getJson, type JsonCall, postJson } from "./support/connect-json.js";
-import { adminScopes, type GatewayHarness, startGateway } from "./support/gateway-harness.js";
+import {
+  adminScopes,
+  edgeCacheOn,
+  type GatewayHarness,
+  startGateway,
+} from "./support/gateway-harness.js";
+import { untilEveryGateway } from "./support/until-every-gateway.js";
 
 // The edge tier (gateway/src/edge-cache): GetUser answered by the gateway itself when this
 // caller read this user before — over the REAL gateway (two replicas, and one with CACHE=off)
@@ -36,15 +41,6 @@ async function gatewayWith(env: Record<string, string>): Promise<GatewayHarness>
       env: { NATS_URL: backends.nats.url, EVENTS_NAMESPACE: backends.nats.prefix, ...env },
     },
   );
-}
-
-/** Until the gateway says its edge tier is subscribed to user events (it connects in the background). */
-async function edgeCacheOn(gateway: GatewayHarness): Promise<void> {
-  const since = Date.now();
-  while (!gateway.logLines.some((line) => line.includes("edge cache on"))) {
-    if (Date.now() - since > 15_000) throw new Error("the edge cache never came on");
-    await sleep(20);
-  }
 }
 
 /** GetUser calls user-service has answered so far (any status), from its /metrics. */
@@ -158,6 +154,7 @@ describe("the gateway's edge tier for GetUser (real gateway, user-service, NATS,
     const since = Date.now();
     const servedAfter = await untilEveryGateway(
       [first, second],
+      (gateway) => getUser(gateway, asOwner),
       (answer) => answer.body?.user?.familyName === "King",
       since,
     );
@@ -184,39 +181,3 @@ describe("the gateway's edge tier for GetUser (real gateway, user-service, NATS,
     expect((await getUser(uncached, asOwner)).status).toBe(503);
   });
 });
-
-/**
- * For every gateway: how long after `since` (when the write answered) it served the change.
- * A GetUser is started every 5 ms without waiting for the previous one (on a loaded machine one
- * call can take longer than the bound), until one sees the change; the gateway's time is the
- * start of the first call after which no call saw the old value (as user-service's cache test).
- */
-async function untilEveryGateway(
-  gateways: GatewayHarness[],
-  accept: (answer: JsonCall) => boolean,
-  since: number,
-): Promise<number[]> {
-  return Promise.all(
-    gateways.map(async (gateway) => {
-      const probes: Promise<{ startedAt: number; changed: boolean }>[] = [];
-      let seen = false;
-      while (!seen && Date.now() - since < 5_000) {
-        const startedAt = Date.now();
-        const probe = getUser(gateway, asOwner).then((answer) => ({
-          startedAt,
-          changed: accept(answer),
-        }));
-        probe.then((result) => {
-          if (result.changed) seen = true;
-        });
-        probes.push(probe);
-        await sleep(5);
-      }
-      const results = (await Promise.all(probes)).sort((a, b) => a.startedAt - b.startedAt);
-      const lastOld = results.findLastIndex((result) => !result.changed);
-      const firstNew = results[lastOld + 1];
-      if (firstNew === undefined) throw new Error(`${gateway.baseUrl} never served the change`);
-      return Math.max(0, firstNew.startedAt - since);
-    }),
-  );
-}

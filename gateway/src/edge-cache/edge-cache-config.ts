@@ -20,6 +20,18 @@ export const edgeCacheConfigShape = {
     .string()
     .regex(/^[A-Za-z0-9_-]*$/, "letters, digits, _ and - only")
     .default(""),
+  /**
+   * How long a dashboard stays at the edge when no event drops it sooner (0: dashboards are
+   * not cached). It bounds how far the order statistics may lag beyond the read model's own
+   * lag; everything else on the page is dropped by its events.
+   */
+  DASHBOARD_CACHE_TTL_MS: z.coerce.number().int().min(0).default(1_000),
+  /**
+   * A dashboard is built from sources that hear of a change a little after the gateway does
+   * (web-bff's profile cache, order-service's statistics read model): every drop is repeated
+   * this much later, so a dashboard reloaded before they caught up is not kept for the TTL.
+   */
+  DASHBOARD_CACHE_SETTLE_MS: z.coerce.number().int().min(0).default(250),
 } satisfies z.ZodRawShape;
 
 export type EdgeCacheConfig = z.infer<z.ZodObject<typeof edgeCacheConfigShape>>;

@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
+import type { NatsConnection } from "@nats-io/transport-node";
 import {
   type CacheStats,
-  cacheSettingsFromConfig,
   createServiceCache,
   type EventInvalidation,
   invalidatedByAll,
@@ -37,13 +36,12 @@ export interface UserEdgeCache {
     endUser: EndUser | undefined,
     load: (shared: boolean) => Promise<User>,
   ): Promise<User>;
-  /** After an UpdateUser through this replica: the user's entries go now, not at the event. */
+  /**
+   * After an UpdateUser through this replica: the user's entries — and their dashboards — go
+   * now, not at the event.
+   */
   changed(userId: string, version: bigint): Promise<void>;
-  /** "off" (CACHE=off or no NATS_URL), "starting" (not yet subscribed to user events), "on". */
-  state(): "off" | "starting" | "on";
   stats(): CacheStats | undefined;
-  /** Unsubscribes and closes its NATS connection (after HTTP has drained). */
-  close(): Promise<void>;
 }
 
 const userCodec = {
@@ -72,101 +70,60 @@ export function edgeKeyOf(userId: string, endUser: EndUser): string {
   return `${userGroupOf(userId)}.${hash(`${endUser.subject}\n${scopes}`).slice(0, 43)}`;
 }
 
-const groupOfKey = (key: string) => key.slice(0, key.indexOf("."));
-const retryConnectMs = 1_000;
+/** The group of a key made by `edgeKeyOf`. */
+export const groupOfEdgeKey = (key: string) => key.slice(0, key.indexOf("."));
 
 /**
- * The edge tier, made the way every service makes its cache (`createServiceCache`: L1 in
- * process, L2 in NATS KV, invalidation by `userChangeEvents` on every replica), keyed by
- * (caller, user) and invalidated per user (a key group). It connects to NATS in the background
- * and serves nothing from cache until its event subscription is in place at the server: a
- * gateway starts and answers while NATS is down, every GetUser then going upstream.
+ * The user tier on an open NATS connection, made the way every service makes its cache
+ * (`createServiceCache`: L1 in process, L2 in NATS KV, invalidation by `userChangeEvents` on
+ * every replica), keyed by (caller, user) and invalidated per user (a key group).
  */
-export function userEdgeCache(config: EdgeCacheConfig, logger: Logger): UserEdgeCache {
-  const settings = cacheSettingsFromConfig(config);
-  if (!settings.enabled || config.NATS_URL === undefined) {
-    logger.info(
-      { cache: settings.enabled ? "no NATS_URL" : "CACHE=off" },
-      "edge cache off: every GetUser goes to user-service",
-    );
-    return passThrough();
-  }
-  const url = config.NATS_URL;
-  let active: { cache: TieredCache<User>; invalidation: EventInvalidation } | undefined;
-  let nats: NatsConnection | undefined;
-  let closed = false;
-  let retryTimer: NodeJS.Timeout | undefined;
+export function userEdgeTier(
+  nats: NatsConnection,
+  config: EdgeCacheConfig,
+  logger: Logger,
+): { cache: TieredCache<User>; invalidation: EventInvalidation } {
+  return createServiceCache<User>(
+    { config, nats, eventsNamespace: { prefix: config.EVENTS_NAMESPACE }, logger },
+    {
+      name: userEdgeCacheName,
+      label: "edge users",
+      load: (_key, load) => (load as (shared: boolean) => Promise<User>)(true),
+      versionOf: (user) => user.version,
+      codec: userCodec,
+      groupOf: groupOfEdgeKey,
+      // The event names the user: its group, i.e. that user's entries for every caller.
+      events: invalidatedByAll(
+        userChangeEvents,
+        (event) => userGroupOf(event.userId),
+        (event) => event.userVersion,
+      ),
+    },
+  );
+}
 
-  const open = async () => {
-    try {
-      nats = await connect({
-        servers: url.split(",").map((server) => server.trim()),
-        name: "gateway edge cache",
-        maxReconnectAttempts: -1,
-        reconnectTimeWait: 500,
-      });
-      if (closed) {
-        await nats.close();
-        return;
-      }
-      const made = createServiceCache<User>(
-        { config, nats, eventsNamespace: { prefix: config.EVENTS_NAMESPACE }, logger },
-        {
-          name: userEdgeCacheName,
-          label: "edge users",
-          load: (_key, load) => (load as (shared: boolean) => Promise<User>)(true),
-          versionOf: (user) => user.version,
-          codec: userCodec,
-          groupOf: groupOfKey,
-          // The event names the user: its group, i.e. that user's entries for every caller.
-          events: invalidatedByAll(
-            userChangeEvents,
-            (event) => userGroupOf(event.userId),
-            (event) => event.userVersion,
-          ),
-        },
-      );
-      // The server has the subscriptions before the first hit can be served.
-      await nats.flush();
-      active = made;
-      logger.info({ l2: settings.l2Enabled }, "edge cache on (subscribed to user events)");
-    } catch (err) {
-      logger.warn({ err }, "edge cache: NATS unreachable, retrying (GetUser goes upstream)");
-      await nats?.close().catch(() => {});
-      nats = undefined;
-      if (!closed) retryTimer = setTimeout(open, retryConnectMs).unref();
-    }
-  };
-  void open();
-
+/**
+ * GetUser through the user tier once it exists (`current()`; undefined while the edge tier
+ * is off or still connecting: every call goes upstream). `changed` also drops the user's
+ * dashboards (`alsoChanged`): the profile is a section of them.
+ */
+export function userEdgeCache(
+  current: () => TieredCache<User> | undefined,
+  alsoChanged: (userId: string) => void,
+): UserEdgeCache {
   return {
     async getUser(userId, endUser, load) {
-      if (active === undefined || endUser === undefined) return load(false);
-      const user = await active.cache.get(edgeKeyOf(userId, endUser), load);
+      const cache = current();
+      if (cache === undefined || endUser === undefined) return load(false);
+      const user = await cache.get(edgeKeyOf(userId, endUser), load);
       // The loader never answers "not found" (user-service's NOT_FOUND is an error, not kept).
       if (user === undefined) return load(false);
       return user;
     },
     async changed(userId, version) {
-      await active?.cache.invalidateGroup?.(userGroupOf(userId), version);
+      alsoChanged(userId);
+      await current()?.invalidateGroup?.(userGroupOf(userId), version);
     },
-    state: () => (active === undefined ? "starting" : "on"),
-    stats: () => active?.cache.stats(),
-    async close() {
-      closed = true;
-      clearTimeout(retryTimer);
-      await active?.invalidation.stop();
-      await nats?.close().catch(() => {});
-    },
-  };
-}
-
-function passThrough(): UserEdgeCache {
-  return {
-    getUser: (_userId, _endUser, load) => load(false),
-    changed: async () => {},
-    state: () => "off",
-    stats: () => undefined,
-    close: async () => {},
+    stats: () => current()?.stats(),
   };
 }

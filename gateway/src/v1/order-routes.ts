@@ -1,6 +1,7 @@
 import type { ServiceImpl } from "@connectrpc/connect";
 import type { OrderService } from "@switchyard/contracts/connect/switchyard/edge/v1/order_service_pb";
 import type { OrderServiceClient } from "@switchyard/contracts/grpc/switchyard/order/v1/order_service";
+import type { DashboardEdgeCache } from "../edge-cache/dashboard-edge-cache.js";
 import { callService, required } from "../upstream-call.js";
 import { toInternalPlaceOrder, toV1Order, v1OrderField } from "./order-mapping.js";
 
@@ -10,7 +11,10 @@ const options = { renameField: v1OrderField };
  * switchyard.edge.v1.OrderService, served by switchyard.order.v1.OrderService. The
  * Idempotency-Key of PlaceOrder is required and forwarded by the interceptor + callService.
  */
-export function v1OrderRoutes(orders: OrderServiceClient): ServiceImpl<typeof OrderService> {
+export function v1OrderRoutes(
+  orders: OrderServiceClient,
+  dashboards: DashboardEdgeCache,
+): ServiceImpl<typeof OrderService> {
   return {
     async placeOrder(request, context) {
       const { order } = await callService(
@@ -19,7 +23,10 @@ export function v1OrderRoutes(orders: OrderServiceClient): ServiceImpl<typeof Or
         context,
         options,
       );
-      return { order: toV1Order(required(order, "order")) };
+      const placed = required(order, "order");
+      // This replica's dashboards of the customer show it at once (the others at the event).
+      dashboards.changed(placed.customerId);
+      return { order: toV1Order(placed) };
     },
 
     async getOrder(request, context) {
@@ -56,7 +63,10 @@ export function v1OrderRoutes(orders: OrderServiceClient): ServiceImpl<typeof Or
         context,
         options,
       );
-      return { order: toV1Order(required(order, "order")) };
+      const cancelled = required(order, "order");
+      // This replica's dashboards of the customer show it at once (the others at the event).
+      dashboards.changed(cancelled.customerId);
+      return { order: toV1Order(cancelled) };
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { ServiceImpl } from "@connectrpc/connect";
 import type { OrderService } from "@switchyard/contracts/connect/switchyard/edge/v2/order_service_pb";
 import type { OrderServiceClient } from "@switchyard/contracts/grpc/switchyard/order/v1/order_service";
+import type { DashboardEdgeCache } from "../edge-cache/dashboard-edge-cache.js";
 import { callService, required } from "../upstream-call.js";
 import { toInternalLines } from "./money-mapping.js";
 import { toV2Order, v2OrderField } from "./order-mapping.js";
@@ -14,7 +15,10 @@ const options = { renameField: v2OrderField };
  * switchyard.edge.v2.OrderService, served by switchyard.order.v1.OrderService. The
  * Idempotency-Key of PlaceOrder is required and forwarded by the interceptor + callService.
  */
-export function v2OrderRoutes(orders: OrderServiceClient): ServiceImpl<typeof OrderService> {
+export function v2OrderRoutes(
+  orders: OrderServiceClient,
+  dashboards: DashboardEdgeCache,
+): ServiceImpl<typeof OrderService> {
   return {
     async placeOrder(request, context) {
       const { currencyCode, lines } = toInternalLines(request.lines);
@@ -24,7 +28,10 @@ export function v2OrderRoutes(orders: OrderServiceClient): ServiceImpl<typeof Or
         context,
         options,
       );
-      return { order: toV2Order(required(order, "order")) };
+      const placed = required(order, "order");
+      // This replica's dashboards of the customer show it at once (the others at the event).
+      dashboards.changed(placed.customerId);
+      return { order: toV2Order(placed) };
     },
 
     async getOrder(request, context) {
@@ -57,7 +64,10 @@ export function v2OrderRoutes(orders: OrderServiceClient): ServiceImpl<typeof Or
         context,
         options,
       );
-      return { order: toV2Order(required(order, "order")) };
+      const cancelled = required(order, "order");
+      // This replica's dashboards of the customer show it at once (the others at the event).
+      dashboards.changed(cancelled.customerId);
+      return { order: toV2Order(cancelled) };
     },
   };
 }

@@ -19,6 +19,8 @@ export interface Backends {
   nats: { url: string; prefix: string };
   /** user-service's /metrics (its RED series say which calls reached it). */
   userServiceMetricsUrl: string;
+  /** web-bff's /metrics, when it runs (its RED series say which dashboards reached it). */
+  webBffMetricsUrl: string | undefined;
   /** Stops user-service for good (its port then refuses connections); idempotent. */
   stopUserService(): Promise<void>;
   counts(): Promise<RowCounts>;
@@ -32,14 +34,18 @@ export interface Backends {
  * host — with its own certificate, trusting `tokens`.
  */
 export async function startBackends(
-  options: { webBff?: { tokens: TestTokenIssuer; budgetMs?: number } } = {},
+  options: {
+    /** `events`: web-bff gets NATS too, so its profile cache is dropped by user events. */
+    webBff?: { tokens: TestTokenIssuer; budgetMs?: number; events?: boolean };
+  } = {},
 ): Promise<Backends> {
   const quiet = createLogger({ service: "backend", level: "warn", destination: discard() });
   const services = await startServiceBackends({ databasePrefix: "gateway", logger: quiet });
   let stopWebBff = async () => {};
   let webBffTarget: string | undefined;
+  let webBffMetricsUrl: string | undefined;
   if (options.webBff) {
-    const { tokens, budgetMs = 2_000 } = options.webBff;
+    const { tokens, budgetMs = 2_000, events = false } = options.webBff;
     const running = await startConnectService(webBff, {
       env: {
         WEB_BFF_PORT: "0",
@@ -50,11 +56,13 @@ export async function startBackends(
         ...services.identityEnv("web-bff"),
         ...tokens.env(),
         JWKS_COOLDOWN_MS: "0",
+        ...(events ? { NATS_URL: services.nats.url, EVENTS_NAMESPACE: services.nats.prefix } : {}),
       },
       logger: quiet,
     });
     stopWebBff = () => running.stop();
     webBffTarget = `127.0.0.1:${running.port}`;
+    webBffMetricsUrl = running.metricsUrl;
   }
   return {
     userServiceTarget: services.userServiceTarget,
@@ -63,6 +71,7 @@ export async function startBackends(
     gatewayIdentity: services.identityConfig("gateway"),
     nats: { url: services.nats.url, prefix: services.nats.prefix },
     userServiceMetricsUrl: services.userService.metricsUrl,
+    webBffMetricsUrl,
     stopUserService: () => services.stopUserService(),
     counts: () => services.counts(),
     async close() {

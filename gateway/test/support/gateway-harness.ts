@@ -1,4 +1,5 @@
 import { Writable } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
 import { startConnectService } from "@switchyard/connect-host";
 import { createTestTokenIssuer, type TestTokenIssuer } from "@switchyard/end-user-auth/testing";
 import type { HealthRegistry } from "@switchyard/lifecycle";
@@ -111,4 +112,13 @@ export async function startGateway(
       if (!options.tokens) tokens.remove();
     },
   };
+}
+
+/** Until the gateway says its edge tier is subscribed to its events (it connects in the background). */
+export async function edgeCacheOn(gateway: GatewayHarness): Promise<void> {
+  const since = Date.now();
+  while (!gateway.logLines.some((line) => line.includes("edge cache on"))) {
+    if (Date.now() - since > 15_000) throw new Error("the edge cache never came on");
+    await sleep(20);
+  }
 }

@@ -64,6 +64,11 @@ export interface TieredCacheOptions<V> {
    * leaves it as is); otherwise the group's L2 keys only age out (the floor still refuses them).
    */
   groupOf?(key: string): string;
+  /**
+   * Whether a loaded value may be kept (default: always). A value it refuses — e.g. a page
+   * that came back partial — answers the callers waiting on that load and nobody after them.
+   */
+  keep?(value: V): boolean;
   /** Milliseconds now; tests pass a fake. */
   now?(): number;
 }
@@ -181,9 +186,10 @@ export function createTieredCache<V>(
         fetchOptions.ttl = lagging ? servedOnceTtlMs : settings.negativeTtlMs;
         return { found: false, freshUntil: lagging ? 0 : now() + settings.negativeTtlMs };
       }
-      if (signal.aborted || belowFloor(key, value)) {
-        // Read before a change this replica has heard of: answer the waiting callers with it
-        // (their read was concurrent with the write) but keep it for no one else.
+      if (signal.aborted || belowFloor(key, value) || options.keep?.(value) === false) {
+        // Read before a change this replica has heard of (or not to be kept): answer the
+        // waiting callers with it (their read was concurrent with the write) but keep it for
+        // no one else.
         fetchOptions.ttl = servedOnceTtlMs;
         return { found: true, value, freshUntil: 0 };
       }

@@ -169,6 +169,27 @@ describe("L1: lru-cache with fetchMethod", () => {
     expect(source.reads()).toBe(2);
   });
 
+  it("keep(): a value it refuses answers the callers of its load, and the next get loads again", async () => {
+    const source = itemSource();
+    const clock = fakeClock();
+    source.items.set("a", { id: "a", name: "partial", version: 1n });
+    const cache = createTieredCache<Item>({
+      name: "test",
+      settings: l1Only,
+      now: clock.now,
+      load: (key) => source.load(key),
+      keep: (item) => item.name !== "partial",
+    });
+    const together = await Promise.all([cache.get("a"), cache.get("a")]);
+    expect(together.map((item) => item?.name)).toEqual(["partial", "partial"]);
+    expect(source.reads()).toBe(1); // the two concurrent gets shared one load
+    clock.advance(2);
+    source.items.set("a", { id: "a", name: "whole", version: 1n });
+    expect((await cache.get("a"))?.name).toBe("whole");
+    expect((await cache.get("a"))?.name).toBe("whole");
+    expect(source.reads()).toBe(2);
+  });
+
   it("'not found' after an event announced the key is a lagging source: not remembered", async () => {
     const source = itemSource();
     const clock = fakeClock(); // the served-once TTL (1 ms) must not race libuv's cached loop time
