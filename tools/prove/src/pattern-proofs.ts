@@ -195,10 +195,11 @@ export const patternProofs: readonly PatternProof[] = [
       tests("services/user-service", "test/user-cache.test.ts"),
       tests("services/order-service", "test/customer-cache.test.ts"),
       tests("packages/cache", "test/tiered-cache.test.ts", "test/event-invalidation.test.ts"),
-      tests("gateway", "test/edge-cache.test.ts"),
+      tests("gateway", "test/edge-cache.test.ts", "test/dashboard-edge-cache.test.ts"),
     ],
     highlights: [
       "exactly 1 database read",
+      "without reaching web-bff",
       "EVERY replica serves the new value",
       "cached negatively",
       "stale-while-revalidate",
