@@ -59,7 +59,9 @@ export function directGetUserScenario(
  * The scenarios against the running stack, all reading the same customer:
  * (b) GetUser through the stack's gateway as Connect JSON over HTTP/1.1 keep-alive (node:http),
  *     with the stack's caches as configured;
- * (c) the BFF dashboard through the gateway (gateway → web-bff → 3 parallel gRPC calls);
+ * (c) the BFF dashboard through the gateway, with the stack's caches as configured (the
+ *     gateway's edge tier answers a repeated dashboard; a miss is gateway → web-bff → 3
+ *     parallel gRPC calls);
  * (d) the BFF dashboard straight to web-bff (mTLS as the gateway), to split (c) into the gateway
  *     hop and the fan-out.
  * Every request sends the customer's access token (`authorization`).
@@ -81,7 +83,7 @@ export function edgeScenarios(
     ),
     connectJsonScenario(
       "c",
-      "GetDashboard: Connect JSON → gateway → web-bff → 3 calls (caches warm)",
+      "GetDashboard: Connect JSON → gateway (edge tier; a miss: web-bff → 3 calls)",
       `${endpoints.gatewayUrl}/switchyard.bff.web.v1.WebService/GetDashboard`,
       { customerId },
       concurrency,

@@ -10,6 +10,10 @@ const script = fileURLToPath(new URL("../scripts/production-tree.mjs", import.me
 const out = join(mkdtempSync(join(tmpdir(), "production-tree-")), "tree");
 afterAll(() => rmSync(join(out, ".."), { recursive: true, force: true }));
 
+// `npm ls --omit=dev` over the whole workspace: ~23 s beside other work, 55 s once on 2 cores while
+// `npm test` ran every other package beside it (the default 30 s then failed the run).
+const productionTreeTimeoutMs = 180_000;
+
 describe("production tree (the image's /app)", () => {
   it("holds the deployable's production closure and no test or build tooling", () => {
     const run = spawnSync(process.execPath, [script, "@switchyard/user-service", out], {
@@ -43,7 +47,7 @@ describe("production tree (the image's /app)", () => {
         expect(existsSync(join(out, workspace, absent)), `${workspace}/${absent}`).toBe(false);
       }
     }
-  });
+  }, productionTreeTimeoutMs);
 
   it("fails with a message for a package that is not a workspace", () => {
     const run = spawnSync(process.execPath, [script, "@switchyard/nothing", `${out}-none`], {
@@ -52,5 +56,5 @@ describe("production tree (the image's /app)", () => {
     });
     expect(run.status).not.toBe(0);
     expect(run.stderr).toMatch(/npm ls failed|No workspaces found/);
-  });
+  }, productionTreeTimeoutMs);
 });
