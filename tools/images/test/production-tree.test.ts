@@ -14,7 +14,7 @@ afterAll(() => rmSync(join(out, ".."), { recursive: true, force: true }));
 // `npm test` ran every other package beside it (the default 30 s then failed the run).
 const productionTreeTimeoutMs = 180_000;
 
-describe("production tree (the image's /app)", () => {
+describe("production tree (the image's /app)", { timeout: productionTreeTimeoutMs }, () => {
   it("holds the deployable's production closure and no test or build tooling", () => {
     const run = spawnSync(process.execPath, [script, "@switchyard/user-service", out], {
       cwd: repositoryRoot,
@@ -47,7 +47,7 @@ describe("production tree (the image's /app)", () => {
         expect(existsSync(join(out, workspace, absent)), `${workspace}/${absent}`).toBe(false);
       }
     }
-  }, productionTreeTimeoutMs);
+  });
 
   it("fails with a message for a package that is not a workspace", () => {
     const run = spawnSync(process.execPath, [script, "@switchyard/nothing", `${out}-none`], {
@@ -56,5 +56,5 @@ describe("production tree (the image's /app)", () => {
     });
     expect(run.status).not.toBe(0);
     expect(run.stderr).toMatch(/npm ls failed|No workspaces found/);
-  }, productionTreeTimeoutMs);
+  });
 });
