@@ -1,6 +1,5 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import {
-  type CacheStats,
   cacheSettingsFromConfig,
   createTieredCache,
   type EventInvalidation,
@@ -47,7 +46,6 @@ export interface DashboardEdgeCache {
    * or cancelled, the profile updated): their dashboards go now, not at the event.
    */
   changed(customerId: string): void;
-  stats(): CacheStats | undefined;
 }
 
 /**
@@ -160,6 +158,5 @@ export function dashboardEdgeCache(
     changed(customerId) {
       current()?.invalidateGroupLocal?.(userGroupOf(customerId));
     },
-    stats: () => current()?.stats(),
   };
 }

@@ -1,5 +1,4 @@
-import type { NatsConnection } from "@nats-io/transport-node";
-import { connect } from "@nats-io/transport-node";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
 import {
   cacheSettingsFromConfig,
   type EventInvalidation,
@@ -20,8 +19,6 @@ import { type UserEdgeCache, userEdgeCache, userEdgeTier } from "./user-edge-cac
 export interface EdgeTier {
   users: UserEdgeCache;
   dashboards: DashboardEdgeCache;
-  /** "off" (CACHE=off or no NATS_URL), "starting" (not yet subscribed to the events), "on". */
-  state(): "off" | "starting" | "on";
   /** Unsubscribes and closes its NATS connection (after HTTP has drained). */
   close(): Promise<void>;
 }
@@ -90,7 +87,6 @@ export function edgeTier(config: EdgeCacheConfig, logger: Logger): EdgeTier {
       (userId) => dashboardCache.changed(userId),
     ),
     dashboards: dashboardCache,
-    state: () => (users === undefined ? "starting" : "on"),
     async close() {
       closed = true;
       clearTimeout(retryTimer);
@@ -106,7 +102,6 @@ function off(): EdgeTier {
   return {
     users: userEdgeCache(none, () => {}),
     dashboards: dashboardEdgeCache(none),
-    state: () => "off",
     close: async () => {},
   };
 }

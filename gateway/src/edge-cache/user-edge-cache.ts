@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import type { NatsConnection } from "@nats-io/transport-node";
 import {
-  type CacheStats,
   createServiceCache,
   type EventInvalidation,
   invalidatedByAll,
@@ -41,7 +40,6 @@ export interface UserEdgeCache {
    * now, not at the event.
    */
   changed(userId: string, version: bigint): Promise<void>;
-  stats(): CacheStats | undefined;
 }
 
 const userCodec = {
@@ -124,6 +122,5 @@ export function userEdgeCache(
       alsoChanged(userId);
       await current()?.invalidateGroup?.(userGroupOf(userId), version);
     },
-    stats: () => current()?.stats(),
   };
 }

@@ -30,6 +30,11 @@ export interface JourneyTally {
   badRequestsMisanswered: string[];
   dashboards: number;
   dashboardsDegraded: number;
+  /**
+   * Complete dashboards, read right after an order was placed, that do not list that order:
+   * the customer did not see their own write (the gateway's dashboard cache must drop them).
+   */
+  dashboardsMissingOwnOrder: number;
   /** Calls that should have worked and did not: "PlaceOrder v1: unavailable …". */
   unexpectedErrors: string[];
 }
@@ -44,6 +49,7 @@ export function emptyTally(): JourneyTally {
     badRequestsMisanswered: [],
     dashboards: 0,
     dashboardsDegraded: 0,
+    dashboardsMissingOwnOrder: 0,
     unexpectedErrors: [],
   };
 }
@@ -200,13 +206,18 @@ export async function runCustomerJourney(
 
     await think();
     // No customer_id: the dashboard of the user the token is for.
-    const dashboard = await call<{ degradedSections?: unknown[] }>(
-      "GetDashboard (BFF)",
-      `${web}/GetDashboard`,
-      {},
-    );
+    const dashboard = await call<{
+      degradedSections?: unknown[];
+      recentOrders?: WireOrder[];
+    }>("GetDashboard (BFF)", `${web}/GetDashboard`, {});
     tally.dashboards += 1;
     if ((dashboard.body?.degradedSections?.length ?? 0) > 0) tally.dashboardsDegraded += 1;
+    else if (
+      dashboard.ok &&
+      !(dashboard.body?.recentOrders ?? []).some((row) => row.orderId === orderId)
+    ) {
+      tally.dashboardsMissingOwnOrder += 1;
+    }
 
     if (random() < 0.25) {
       await think();

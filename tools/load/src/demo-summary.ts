@@ -33,7 +33,8 @@ export function formatDemoSummary(
         : `${tally.badRequestsMisanswered.length} answered otherwise:`
     }`,
     ...tally.badRequestsMisanswered.slice(0, 5).map((line) => `  ${line}`),
-    `dashboards read through the gateway and web-bff: ${tally.dashboards}, degraded: ${tally.dashboardsDegraded}.`,
+    `dashboards read through the gateway and web-bff: ${tally.dashboards}, degraded: ${tally.dashboardsDegraded}, ` +
+      `missing the order placed just before: ${tally.dashboardsMissingOwnOrder}.`,
     `unexpected errors: ${tally.unexpectedErrors.length}${tally.unexpectedErrors.length > 0 ? ", first ones:" : "."}`,
     ...tally.unexpectedErrors.slice(0, 5).map((line) => `  ${line}`),
   ];

@@ -79,5 +79,6 @@ console.log(formatDemoSummary(recorder.operations(), tally, performance.now() - 
 const failed =
   tally.unexpectedErrors.length > 0 ||
   tally.retriesMismatched > 0 ||
+  tally.dashboardsMissingOwnOrder > 0 ||
   tally.badRequestsMisanswered.length > 0;
 process.exit(failed ? 1 : 0);
