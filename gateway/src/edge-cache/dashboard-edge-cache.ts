@@ -74,7 +74,7 @@ export function dashboardEdgeTier(
   nats: NatsConnection,
   config: EdgeCacheConfig,
   logger: Logger,
-): { cache: SettlingCache; invalidation: EventInvalidation } {
+): { cache: SettlingCache<GetDashboardResponse>; invalidation: EventInvalidation } {
   const settings = cacheSettingsFromConfig(config);
   const cache = settling(
     createTieredCache<GetDashboardResponse>({
@@ -112,10 +112,10 @@ export function dashboardEdgeTier(
   };
 }
 
-/** The dashboard tier: every group drop is repeated `settleMs` later. */
-type SettlingCache = TieredCache<GetDashboardResponse> & { stopSettling(): void };
+/** A cache whose every group drop is repeated `settleMs` later (see `dashboardEdgeTier`). */
+export type SettlingCache<V> = TieredCache<V> & { stopSettling(): void };
 
-function settling(cache: TieredCache<GetDashboardResponse>, settleMs: number): SettlingCache {
+export function settling<V>(cache: TieredCache<V>, settleMs: number): SettlingCache<V> {
   const pending = new Set<NodeJS.Timeout>();
   const dropGroup = (group: string) => {
     cache.invalidateGroupLocal?.(group);
