@@ -1,4 +1,5 @@
 import { cacheConfigShape } from "@switchyard/cache";
+import { eventsConfigShape } from "@switchyard/events";
 import { z } from "zod";
 
 /**
@@ -10,16 +11,13 @@ import { z } from "zod";
  */
 export const edgeCacheConfigShape = {
   ...cacheConfigShape,
-  /** NATS with JetStream, where user-service publishes user events (the services' NATS_URL). */
-  NATS_URL: z
-    .string()
-    .regex(/^(nats|tls):\/\/\S+$/, "must be a nats:// URL (comma-separate several)")
-    .optional(),
-  /** Prefix of the event subjects and of the L2 bucket: the services' EVENTS_NAMESPACE. */
-  EVENTS_NAMESPACE: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]*$/, "letters, digits, _ and - only")
-    .default(""),
+  /**
+   * The events keys every NATS client reads (EVENTS_STREAM_REPLICAS too, though the gateway
+   * creates no stream: it only subscribes to user and order events). NATS_URL is optional here:
+   * the services' NATS, where those events are; unset, the edge tier is off.
+   */
+  ...eventsConfigShape,
+  NATS_URL: eventsConfigShape.NATS_URL.optional(),
   /**
    * How long a dashboard stays at the edge when no event drops it sooner (0: dashboards are
    * not cached). It bounds how far the order statistics may lag beyond the read model's own

@@ -235,6 +235,7 @@ describe("each deployment check fails on a broken manifest", () => {
     });
     expect(problems).toEqual([
       "Deployment/gateway: can connect to Cluster/user-service-db without holding its credentials",
+      "Deployment/gateway: is a NATS client but cannot connect to NATS",
       "Deployment/order-service: is a NATS client but cannot connect to NATS",
       "Deployment/user-service: is a NATS client but cannot connect to NATS",
       "Deployment/web-bff: is a NATS client but cannot connect to NATS",
