@@ -10,6 +10,7 @@ import {
   type GatewayHarness,
   startGateway,
 } from "./support/gateway-harness.js";
+import { servedCalls } from "./support/served-calls.js";
 import { untilEveryGateway } from "./support/until-every-gateway.js";
 
 // The edge tier for GetDashboard (gateway/src/edge-cache/dashboard-edge-cache.ts): web-bff's
@@ -37,19 +38,11 @@ let customerId = "";
 let asCustomer: Record<string, string> = {};
 
 /** GetDashboard calls web-bff has answered so far (any status), from its /metrics. */
-async function dashboardsAtBff(): Promise<number> {
-  const text = await (await fetch(backends.webBffMetricsUrl ?? "")).text();
-  let total = 0;
-  for (const line of text.split("\n")) {
-    if (
-      line.startsWith("rpc_server_call_duration_count{") &&
-      line.includes('rpc_method="GetDashboard"')
-    ) {
-      total += Number(line.slice(line.lastIndexOf(" ") + 1));
-    }
-  }
-  return total;
-}
+const dashboardsAtBff = () =>
+  servedCalls(backends.webBffMetricsUrl ?? "", {
+    service: "switchyard.bff.web.v1.WebService",
+    method: "GetDashboard",
+  });
 
 const dashboard = (
   gateway: GatewayHarness,

@@ -9,6 +9,7 @@ import {
   type GatewayHarness,
   startGateway,
 } from "./support/gateway-harness.js";
+import { servedCalls } from "./support/served-calls.js";
 import { untilEveryGateway } from "./support/until-every-gateway.js";
 
 // The edge tier (gateway/src/edge-cache): GetUser answered by the gateway itself when this
@@ -44,20 +45,11 @@ async function gatewayWith(env: Record<string, string>): Promise<GatewayHarness>
 }
 
 /** GetUser calls user-service has answered so far (any status), from its /metrics. */
-async function upstreamGetUsers(): Promise<number> {
-  const text = await (await fetch(backends.userServiceMetricsUrl)).text();
-  let total = 0;
-  for (const line of text.split("\n")) {
-    if (
-      line.startsWith("rpc_server_call_duration_count{") &&
-      line.includes('rpc_service="switchyard.user.v1.UserService"') &&
-      line.includes('rpc_method="GetUser"')
-    ) {
-      total += Number(line.slice(line.lastIndexOf(" ") + 1));
-    }
-  }
-  return total;
-}
+const upstreamGetUsers = () =>
+  servedCalls(backends.userServiceMetricsUrl, {
+    service: "switchyard.user.v1.UserService",
+    method: "GetUser",
+  });
 
 const getUser = (
   gateway: GatewayHarness,
