@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import * as grpc from "@grpc/grpc-js";
+import { HealthClient } from "@switchyard/contracts/grpc/grpc/health/v1/health";
 import { UserServiceClient } from "@switchyard/contracts/grpc/switchyard/user/v1/user_service";
 import { callUnary, createGrpcClient, endUserMetadata } from "@switchyard/grpc-kit";
 import { benchIdentity } from "./bench-identity.js";
@@ -11,13 +12,16 @@ import { stopChild } from "./stop-child.js";
 // a time (10 ms apart) while the overload runs. The overload's 64 callers share one event loop,
 // so the time they see for a refusal includes waiting for their own loop; the probe's loop has
 // nothing else to do, so what it sees is the service's answer plus the network — how quickly
-// a caller that is not itself overloaded is refused.
+// a caller that is not itself overloaded is refused. Between two GetUsers it times a health
+// check (never shed, no handler work): the fastest answer the same service gives the same caller
+// at that moment — the baseline a refusal's time is read against.
 
 const pauseMs = 10;
 
-/** What the probe saw: each refusal's time (ms), and answers other than OK and refusals. */
+/** What the probe saw: each refusal's and health check's time (ms), and other failures. */
 export interface ProbeResult {
   refusedMs: number[];
+  healthMs: number[];
   otherErrors: number;
 }
 
@@ -73,15 +77,21 @@ async function runProbe(target: string, userId: string): Promise<void> {
   const metadata = () => endUserMetadata({ subject: userId, scopes: [] });
   const getUser = () =>
     callUnary(users.getUser.bind(users), { userId }, { deadlineMs: 5_000, metadata: metadata() });
-  // Channel, TLS and the first refusal's Error (its first stack trace) before measuring.
-  for (let warm = 0; warm < 20; warm++) await getUser().catch(() => {});
+  const health = createGrpcClient(HealthClient, {
+    target,
+    ...identity.clientTransport("user-service"),
+  });
+  const check = () => callUnary(health.check.bind(health), { service: "" }, { deadlineMs: 5_000 });
+  // Channels, TLS and the first refusal's Error (its first stack trace) before measuring.
+  for (let warm = 0; warm < 20; warm++) await Promise.allSettled([getUser(), check()]);
   let probing = true;
   process.stdin.on("end", () => {
     probing = false;
   });
   process.stdin.resume();
   process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
-  const result: ProbeResult = { refusedMs: [], otherErrors: 0 };
+  const result: ProbeResult = { refusedMs: [], healthMs: [], otherErrors: 0 };
+  const pause = () => new Promise((resolve) => setTimeout(resolve, pauseMs));
   while (probing) {
     const sent = performance.now();
     const error = await getUser().then(
@@ -91,9 +101,18 @@ async function runProbe(target: string, userId: string): Promise<void> {
     const tookMs = performance.now() - sent;
     if (error?.code === grpc.status.RESOURCE_EXHAUSTED) result.refusedMs.push(tookMs);
     else if (error !== undefined) result.otherErrors++;
-    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    await pause();
+    const checked = performance.now();
+    const healthy = await check().then(
+      () => true,
+      () => false,
+    );
+    if (healthy) result.healthMs.push(performance.now() - checked);
+    else result.otherErrors++;
+    await pause();
   }
   process.stdout.write(`${JSON.stringify(result)}\n`);
+  health.close();
   users.close();
   identity.close();
 }

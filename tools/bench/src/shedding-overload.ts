@@ -59,7 +59,15 @@ export interface SheddingPhase {
   /** Answers other than OK and RESOURCE_EXHAUSTED (should be none). */
   otherErrors: number;
   /** The refusal probe's view (overload only): one caller in an idle process of its own. */
-  probe?: { refusals: number; refusedP50Ms: number; refusedP99Ms: number; otherErrors: number };
+  probe?: {
+    refusals: number;
+    refusedP50Ms: number;
+    refusedP99Ms: number;
+    /** The same caller's health checks between its GetUsers: the baseline round trip. */
+    healthP50Ms: number;
+    healthP99Ms: number;
+    otherErrors: number;
+  };
   /** CPU over the phase, in % of one core: the user-service, and this process (the client). */
   serverCpuPercent: number;
   clientCpuPercent: number;
@@ -131,7 +139,7 @@ async function runRow(options: { transport: ClientTransport; seconds: number }):
     }
     console.log();
     console.log(
-      `(j) load shedding: GetUser straight to a user-service with its concurrency limit forced to ${limit}; a refused caller retries after the pushback (100 ms); refused at the "client" = call to status at the caller, at the "server" = the shedder's own histogram (p50/p99 as bucket bounds), by the "probe" = one caller in an idle process of its own, one call at a time (overload only); admitted "server mean" = GetUser's rpc.server.call.duration; "loop p99" = the client's event-loop delay`,
+      `(j) load shedding: GetUser straight to a user-service with its concurrency limit forced to ${limit}; a refused caller retries after the pushback (100 ms); refused at the "client" = call to status at the caller, at the "server" = the shedder's own histogram (p50/p99 as bucket bounds), by the "probe" = one caller in an idle process of its own, one call at a time (overload only), with "its health" = the same caller's health checks in between (never shed: the baseline round trip); admitted "server mean" = GetUser's rpc.server.call.duration; "loop p99" = the client's event-loop delay`,
     );
     console.log(
       formatTable(
@@ -150,6 +158,8 @@ async function runRow(options: { transport: ClientTransport; seconds: number }):
           "p99 ≤",
           "probe refused",
           "p50",
+          "p99",
+          "its health p50",
           "p99",
           "other errors",
           "health SERVING",
@@ -173,6 +183,8 @@ async function runRow(options: { transport: ClientTransport; seconds: number }):
           phase.probe === undefined ? "-" : String(phase.probe.refusals),
           phase.probe === undefined ? "-" : formatMs(phase.probe.refusedP50Ms),
           phase.probe === undefined ? "-" : formatMs(phase.probe.refusedP99Ms),
+          phase.probe === undefined ? "-" : formatMs(phase.probe.healthP50Ms),
+          phase.probe === undefined ? "-" : formatMs(phase.probe.healthP99Ms),
           String(phase.otherErrors + (phase.probe?.otherErrors ?? 0)),
           `${phase.healthServing}/${phase.healthProbes}`,
           `${phase.serverCpuPercent.toFixed(0)}%`,
@@ -255,6 +267,8 @@ export async function measureLoadShedding(options: {
               refusals: probeResult.refusedMs.length,
               refusedP50Ms: percentile(probeResult.refusedMs, 50),
               refusedP99Ms: percentile(probeResult.refusedMs, 99),
+              healthP50Ms: percentile(probeResult.healthMs, 50),
+              healthP99Ms: percentile(probeResult.healthMs, 99),
               otherErrors: probeResult.otherErrors,
             },
           }),
