@@ -50,6 +50,36 @@ describe("the dashboard tier's second drop (settling)", () => {
     cache.stopSettling();
   });
 
+  it("the second drop leaves a load in flight alone: it finishes and is kept", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    let loads = 0;
+    let release = () => {};
+    const cache = settling(
+      createTieredCache<string>({
+        name: "test",
+        settings: { ...defaultCacheSettings, l2Enabled: false, ttlMs: 60_000, staleMs: 0 },
+        load: async () => {
+          loads++;
+          await new Promise<void>((resolve) => {
+            release = resolve;
+          });
+          return `page ${loads}`;
+        },
+        groupOf: (key) => key.slice(0, key.indexOf(".")),
+      }),
+      250,
+    );
+    await cache.invalidateGroup?.("c"); // the first drop (nothing cached yet)
+    vi.advanceTimersByTime(200);
+    const reading = cache.get("c.caller"); // a load that starts after the sources caught up
+    vi.advanceTimersByTime(50); // the second drop, while it is in flight
+    release();
+    expect(await reading).toBe("page 1");
+    expect(await cache.get("c.caller")).toBe("page 1"); // kept: no second load
+    expect(loads).toBe(1);
+    cache.stopSettling();
+  });
+
   it("other groups are untouched, and stopSettling cancels the pending drops", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     let loads = 0;

@@ -37,6 +37,12 @@ export interface TieredCache<V> {
   invalidateGroup?(group: string, version?: bigint): Promise<void>;
   /** Like `invalidateGroup`, in this replica only (L2 untouched). */
   invalidateGroupLocal?(group: string, version?: bigint): void;
+  /**
+   * Removes the group's KEPT entries in this replica and leaves its loads in flight alone (they
+   * finish and are kept): a second drop, once the sources have caught up with a change — a load
+   * that started since read them.
+   */
+  dropGroupEntriesLocal?(group: string): void;
   /** Drops every L1 entry (e.g. after a NATS reconnect, when events may have been missed). */
   clearLocal(): void;
   stats(): CacheStats;
@@ -228,6 +234,14 @@ export function createTieredCache<V>(
     for (const key of keys ?? []) l1.delete(key);
   };
 
+  const dropGroupEntriesLocal = (group: string) => {
+    counters.count("invalidations");
+    // `peek` answers nothing for a key whose (first) load is in flight: that load stays.
+    for (const key of groupKeys.get(group) ?? []) {
+      if (l1.peek(key) !== undefined) l1.delete(key);
+    }
+  };
+
   const remember = (key: string) => {
     if (groupOf === undefined) return;
     const group = groupOf(key);
@@ -285,6 +299,7 @@ export function createTieredCache<V>(
       if (shared?.tier.deleteGroup !== undefined) await shared.tier.deleteGroup(group);
     },
     invalidateGroupLocal,
+    dropGroupEntriesLocal,
     clearLocal() {
       invalidations++;
       l1.clear();
