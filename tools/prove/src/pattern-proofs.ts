@@ -195,7 +195,12 @@ export const patternProofs: readonly PatternProof[] = [
       tests("services/user-service", "test/user-cache.test.ts"),
       tests("services/order-service", "test/customer-cache.test.ts"),
       tests("packages/cache", "test/tiered-cache.test.ts", "test/event-invalidation.test.ts"),
-      tests("gateway", "test/edge-cache.test.ts", "test/dashboard-edge-cache.test.ts"),
+      tests(
+        "gateway",
+        "test/edge-cache.test.ts",
+        "test/dashboard-edge-cache.test.ts",
+        "src/edge-cache/dashboard-edge-cache.test.ts",
+      ),
     ],
     highlights: [
       "exactly 1 database read",
