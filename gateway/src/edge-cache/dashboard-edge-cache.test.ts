@@ -6,24 +6,28 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/** The tier's cache as `dashboardEdgeTier` makes it (fresh for a minute, settle 250 ms). */
+const settlingCache = (load: (key: string) => Promise<string>) =>
+  settling(
+    createTieredCache<string>({
+      name: "test",
+      settings: { ...defaultCacheSettings, l2Enabled: false, ttlMs: 60_000, staleMs: 0 },
+      load,
+      groupOf: (key) => key.slice(0, key.indexOf(".")),
+    }),
+    250,
+  );
+
 describe("the dashboard tier's second drop (settling)", () => {
   it("a page reloaded before its source caught up is dropped again settleMs later, then reloaded with the change", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     // The source: what web-bff would build, and how many times it was asked.
     let page = "old";
     let loads = 0;
-    const cache = settling(
-      createTieredCache<string>({
-        name: "test",
-        settings: { ...defaultCacheSettings, l2Enabled: false, ttlMs: 60_000, staleMs: 0 },
-        load: async () => {
-          loads++;
-          return page;
-        },
-        groupOf: (key) => key.slice(0, key.indexOf(".")),
-      }),
-      250,
-    );
+    const cache = settlingCache(async () => {
+      loads++;
+      return page;
+    });
     expect(await cache.get("c.caller")).toBe("old");
     expect(await cache.get("c.caller")).toBe("old");
     expect(loads).toBe(1);
@@ -54,21 +58,13 @@ describe("the dashboard tier's second drop (settling)", () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     let loads = 0;
     let release = () => {};
-    const cache = settling(
-      createTieredCache<string>({
-        name: "test",
-        settings: { ...defaultCacheSettings, l2Enabled: false, ttlMs: 60_000, staleMs: 0 },
-        load: async () => {
-          loads++;
-          await new Promise<void>((resolve) => {
-            release = resolve;
-          });
-          return `page ${loads}`;
-        },
-        groupOf: (key) => key.slice(0, key.indexOf(".")),
-      }),
-      250,
-    );
+    const cache = settlingCache(async () => {
+      loads++;
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return `page ${loads}`;
+    });
     await cache.invalidateGroup?.("c"); // the first drop (nothing cached yet)
     vi.advanceTimersByTime(200);
     const reading = cache.get("c.caller"); // a load that starts after the sources caught up
@@ -83,18 +79,10 @@ describe("the dashboard tier's second drop (settling)", () => {
   it("other groups are untouched, and stopSettling cancels the pending drops", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     let loads = 0;
-    const cache = settling(
-      createTieredCache<string>({
-        name: "test",
-        settings: { ...defaultCacheSettings, l2Enabled: false, ttlMs: 60_000, staleMs: 0 },
-        load: async (key) => {
-          loads++;
-          return key;
-        },
-        groupOf: (key) => key.slice(0, key.indexOf(".")),
-      }),
-      250,
-    );
+    const cache = settlingCache(async (key) => {
+      loads++;
+      return key;
+    });
     await cache.get("a.x");
     await cache.get("b.x");
     await cache.invalidateGroup?.("a");
