@@ -51,6 +51,9 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
   const { logger } = options;
   const server = new grpc.Server({
     interceptors: options.interceptors ?? [],
+    // As for clients (grpc-client.ts): no channelz service is registered anywhere, and with it on
+    // every call updates call, stream and message counters and timestamps per server and session.
+    "grpc.enable_channelz": 0,
     "grpc.max_connection_age_ms": options.maxConnectionAge?.ageMs ?? 300_000,
     "grpc.max_connection_age_grace_ms": options.maxConnectionAge?.graceMs ?? 10_000,
   });

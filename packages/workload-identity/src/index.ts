@@ -1,3 +1,4 @@
+export { type VerifiedSocket, workloadOfConnection } from "./connection-peer.js";
 export {
   linkerdClientIdHeader,
   linkerdIdentityOf,

@@ -1,6 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { ConfigError, type ConfigProblem } from "@switchyard/config";
 import type { Logger } from "@switchyard/logging";
+import { grpcConnectionOf, workloadOfConnection } from "./connection-peer.js";
 import { linkerdClientIdHeader, workloadFromLinkerdIdentity } from "./linkerd-identity.js";
 import { type CertificateWithNames, workloadFromPeerCertificate } from "./peer-certificate.js";
 import {
@@ -195,6 +196,9 @@ function mtlsIdentity(workload: string, provider: RenewingCertificateProvider): 
       };
     },
     callerOf(call) {
+      const connection = grpcConnectionOf(call);
+      if (connection !== undefined)
+        return workloadOfConnection(connection.socket, connection.session);
       const { sslPeerCertificate } = call.getAuthContext();
       return workloadFromPeerCertificate(sslPeerCertificate);
     },

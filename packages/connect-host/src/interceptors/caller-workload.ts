@@ -1,4 +1,3 @@
-import type { TLSSocket } from "node:tls";
 import { type Code, ConnectError, createContextKey, type Interceptor } from "@connectrpc/connect";
 import {
   decideAccess,
@@ -9,9 +8,10 @@ import {
 import type { Logger } from "@switchyard/logging";
 import {
   linkerdClientIdHeader,
+  type VerifiedSocket,
   type WorkloadIdentity,
   workloadFromLinkerdIdentity,
-  workloadFromPeerCertificate,
+  workloadOfConnection,
 } from "@switchyard/workload-identity";
 import type { NodeRequest } from "../http/node-http-types.js";
 
@@ -33,9 +33,10 @@ export function callerOfRequest(
     const value = request.headers[linkerdClientIdHeader];
     return typeof value === "string" ? workloadFromLinkerdIdentity(value) : undefined;
   }
-  const socket = request.socket as Partial<TLSSocket>;
-  if (socket.authorized !== true || socket.getPeerCertificate === undefined) return undefined;
-  return workloadFromPeerCertificate(socket.getPeerCertificate());
+  // HTTP/2: one session per connection (request.socket is a new proxy per stream); HTTP/1.1:
+  // the socket is the connection.
+  const session = (request as { stream?: { session?: object } }).stream?.session;
+  return workloadOfConnection(request.socket as VerifiedSocket, session ?? request.socket);
 }
 
 /**
