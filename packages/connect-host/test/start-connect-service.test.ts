@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Writable } from "node:stream";
+import { TLSSocket } from "node:tls";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { WebService } from "@switchyard/contracts/connect/switchyard/bff/web/v1/web_service_pb";
@@ -9,7 +10,7 @@ import {
   createTestCertificates,
   type TestCertificates,
 } from "@switchyard/workload-identity/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   connectHostConfigShape,
   defineConnectService,
@@ -104,6 +105,32 @@ describe("startConnectService", () => {
       .then(() => undefined, ConnectError.from);
     expect(anonymous?.code).toBe(Code.Unauthenticated);
     expect(anonymous?.metadata.get("x-request-id")).toBe("req-2");
+  });
+
+  it("reads a caller's certificate once per connection, and never lends it to another connection", async () => {
+    const reads = vi.spyOn(TLSSocket.prototype, "getPeerCertificate");
+    // The server's reads only (node:tls marks its end; a client checks the server's too).
+    const serverReads = () =>
+      reads.mock.contexts.filter(
+        (socket) => (socket as { _tlsOptions?: { isServer?: boolean } })._tlsOptions?.isServer,
+      ).length;
+    try {
+      const gateway = clientAs("gateway");
+      const authorization = await tokens.authorization("u1");
+      for (let call = 0; call < 3; call++) {
+        await gateway.getDashboard({}, { headers: { authorization } });
+      }
+      expect(serverReads()).toBe(1);
+      const refused = await clientAs("order-service")
+        .getDashboard({}, { headers: { authorization } })
+        .then(() => undefined, ConnectError.from);
+      expect(refused?.code).toBe(Code.PermissionDenied);
+      expect(serverReads()).toBe(2);
+      await gateway.getDashboard({}, { headers: { authorization } });
+      expect(serverReads()).toBe(2);
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it("stops in THE order: not serving, drain HTTP, close clients, stop watching TLS files, flush metrics, flush traces", async () => {
