@@ -236,11 +236,7 @@ export const patternProofs: readonly PatternProof[] = [
     page: "17-mtls-and-service-authorization.md",
     proofs: [
       tests("packages/access-policy", "test/zero-trust-acceptance.test.ts"),
-      tests(
-        "packages/workload-identity",
-        "test/mtls-handshake.test.ts",
-        "test/connection-peer.test.ts",
-      ),
+      tests("packages/workload-identity", "test/mtls-handshake.test.ts"),
     ],
     highlights: [
       "a client with no certificate is rejected",
