@@ -15,3 +15,4 @@ export {
 } from "./test-infrastructure.js";
 export { createTestNats, type TestNats } from "./test-nats.js";
 export { uniqueName } from "./unique-name.js";
+export { untilEachServesChange } from "./until-each-serves.js";

@@ -20,6 +20,7 @@ import {
   createTestNats,
   type TestDatabase,
   type TestNats,
+  untilEachServesChange,
 } from "@switchyard/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runningUserCache } from "../src/caching/user-cache.js";
@@ -138,40 +139,18 @@ async function register(email: string): Promise<User> {
   return user;
 }
 
-/**
- * For every replica: how long after `since` (when the write answered) it served the change.
- * A GetUser is started every 5 ms without waiting for the previous one (on a loaded machine
- * one call can take longer than the bound itself), until one sees the change; the replica's
- * time is the start of the first call after which no call saw the old value — when its
- * cache had let go of the old value — and must be followed only by calls that saw the change.
- */
-async function untilEveryReplica(
+/** For every replica: how long after `since` (when the write answered) it served the change. */
+function untilEveryReplica(
   userId: string,
   accept: (user: User | undefined) => boolean,
   since: number,
 ): Promise<number[]> {
-  return Promise.all(
-    replicas.map(async (each) => {
-      const probes: Promise<{ startedAt: number; changed: boolean }>[] = [];
-      let seen = false;
-      while (!seen && Date.now() - since < 5_000) {
-        const startedAt = Date.now();
-        const probe = each.getUser(userId).then((user) => ({ startedAt, changed: accept(user) }));
-        probe.then((result) => {
-          if (result.changed) seen = true;
-        });
-        probes.push(probe);
-        await sleep(5);
-      }
-      const results = (await Promise.all(probes)).sort((a, b) => a.startedAt - b.startedAt);
-      const lastOld = results.findLastIndex((result) => !result.changed);
-      const firstNew = results[lastOld + 1];
-      if (firstNew === undefined) {
-        throw new Error(`replica ${each.running.target} never served the change to ${userId}`);
-      }
-      return Math.max(0, firstNew.startedAt - since);
-    }),
-  );
+  return untilEachServesChange(replicas, {
+    probe: (each) => each.getUser(userId),
+    changed: accept,
+    since,
+    nameOf: (each) => `replica ${each.running.target} (user ${userId})`,
+  });
 }
 
 describe("GetUser through the users cache (two replicas, real Postgres and NATS)", () => {
