@@ -150,8 +150,11 @@ const rows = scenarios.map((scenario) => ({
   key: scenario.key,
   title: scenario.title,
   runs: [] as LoopResult[],
-  /** CPU µs per answered request, per run: servers (the row's own processes), client. */
-  cpu: [] as { servers: number; client: number }[],
+  /**
+   * CPU µs per answered request, per run: servers (the row's own processes, in all and each:
+   * user-service, then the gateway), client.
+   */
+  cpu: [] as { servers: number; perServer: number[]; client: number }[],
 }));
 for (const scenario of scenarios) {
   process.stdout.write(`(${scenario.key}) ${scenario.title}: warm-up\n`);
@@ -168,6 +171,9 @@ for (let run = 1; run <= repeats; run++) {
     const answered = Math.max(1, result.completed);
     rows[index]?.cpu.push({
       servers: ((after.serversMs - before.serversMs) * 1000) / answered,
+      perServer: after.perServerMs.map(
+        (ms, server) => ((ms - (before.perServerMs[server] ?? 0)) * 1000) / answered,
+      ),
       client: ((after.clientMs - before.clientMs) * 1000) / answered,
     });
     process.stdout.write(` (${scenario.key}) ${result.requestsPerSecond.toFixed(0)}`);
@@ -184,6 +190,11 @@ const serverCpu = new Map(
     .filter((_, index) => (scenarios[index]?.pids ?? []).length > 0)
     .map((row) => [row.key, median(row.cpu.map((cpu) => cpu.servers))]),
 );
+// The same, process by process ("user-service + gateway"): where a row's extra CPU goes.
+const serverCpuByProcess = (row: (typeof rows)[number]) =>
+  (row.cpu[0]?.perServer ?? [])
+    .map((_, server) => median(row.cpu.map((cpu) => cpu.perServer[server] ?? 0)).toFixed(0))
+    .join(" + ");
 const medianOf = (runs: LoopResult[], pick: (run: LoopResult) => number) => median(runs.map(pick));
 const throughput = new Map(
   rows.map((row) => [row.key, medianOf(row.runs, (run) => run.requestsPerSecond)]),
@@ -200,6 +211,7 @@ console.log(
       "errors",
       "req/s per run",
       "server CPU µs/req",
+      "user-service + gateway",
       "client CPU µs/req",
     ],
     rows.map((row) => [
@@ -211,6 +223,7 @@ console.log(
       String(row.runs.reduce((sum, run) => sum + run.errors, 0)),
       row.runs.map((run) => run.requestsPerSecond.toFixed(0)).join(" / "),
       serverCpu.has(row.key) ? (serverCpu.get(row.key) ?? 0).toFixed(0) : "-",
+      serverCpu.has(row.key) ? serverCpuByProcess(row) : "-",
       median(row.cpu.map((cpu) => cpu.client)).toFixed(0),
     ]),
   ),

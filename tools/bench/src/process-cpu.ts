@@ -6,22 +6,32 @@ const ticksPerSecond = 100;
 
 /**
  * CPU time (ms) used so far by the processes `pids` (the benchmark's own gateway and
- * user-service children) plus this process (the load generator). On a shared machine CPU per
- * request is far steadier than requests per second: a busy neighbour slows a request down but
- * does not make it cost more CPU (beyond cache effects).
+ * user-service children) — in all and each, in the order given — plus this process (the load
+ * generator). On a shared machine CPU per request is far steadier than requests per second: a
+ * busy neighbour slows a request down but does not make it cost more CPU (beyond cache effects).
  */
-export function cpuMsOf(pids: number[]): { serversMs: number; clientMs: number } {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      // The command name (field 2) may hold spaces: split after its closing parenthesis.
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // The process is gone (or not Linux): it counts as nothing.
-    }
-  }
+export function cpuMsOf(pids: number[]): {
+  serversMs: number;
+  perServerMs: number[];
+  clientMs: number;
+} {
+  const perServerMs = pids.map((pid) => (ticksOf(pid) * 1000) / ticksPerSecond);
   const own = process.cpuUsage();
-  return { serversMs: (ticks * 1000) / ticksPerSecond, clientMs: (own.user + own.system) / 1000 };
+  return {
+    serversMs: perServerMs.reduce((sum, ms) => sum + ms, 0),
+    perServerMs,
+    clientMs: (own.user + own.system) / 1000,
+  };
+}
+
+/** utime + stime of `pid` in clock ticks; a process that is gone (or not Linux) counts 0. */
+function ticksOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) may hold spaces: split after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
 }
