@@ -11,7 +11,8 @@ import { type RpcSpan, rpcAttributes, rpcSpanOf, tracerName } from "./rpc-span-a
  * list: grpc-js hands incoming events to the first one first and outgoing ones to it last.
  * The rest of the call (the other interceptors, the handler and everything it awaits) runs
  * with the span active, so database, outbox and client spans become its children and log
- * lines carry its ids. Without a registered provider the span is a no-op and costs nothing.
+ * lines carry its ids. Without a registered provider the span is a no-op: nothing is recorded,
+ * the call still passes through this interceptor's layer.
  */
 export function grpcServerSpanInterceptor(): grpc.ServerInterceptor {
   const tracer = trace.getTracer(tracerName);
