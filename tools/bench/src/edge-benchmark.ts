@@ -9,6 +9,7 @@ import {
 } from "@switchyard/load";
 import { ensureDevJwtKeys, mintDevToken } from "@switchyard/token";
 import { toHttpBaseUrl, topologyConfigShape, topologyFromConfig } from "@switchyard/topology";
+import { bareHopScenario } from "./bare-hop.js";
 import { benchIdentity } from "./bench-identity.js";
 import { benchUsage, parseBenchOptions } from "./bench-options.js";
 import { type LoopResult, runClosedLoop } from "./closed-loop.js";
@@ -135,6 +136,22 @@ for (const [key, pairName, mode, title, options] of [
   const pair = await pairOf(pairName, mode, options);
   scenarios.push(await securityScenario(key, title, pair, tokenFor, concurrency));
 }
+// (k), the floor: the least a Node HTTP/1.1 JSON → gRPC hop costs here (node:http + a bare
+// grpc-js client, no Connect and no checks), to the (f) pair's user-service: f/k is the share
+// of the hop that is the gateway's own.
+if (selected.has("k")) {
+  const pair = await pairOf("f", "secure");
+  const customer = await securityScenario("k", "", pair, tokenFor, 1);
+  customer.close();
+  const hop = await bareHopScenario(
+    pair.userServiceTarget,
+    pair.pids[0],
+    { userId: customer.userId, authorization: `Bearer ${await tokenFor(customer.userId)}` },
+    concurrency,
+  );
+  cleanups.push(() => hop.stop());
+  scenarios.push(hop);
+}
 console.log(
   `bench:edge — ${concurrency} in flight, ${warmupSeconds} s warm-up per scenario, then ${repeats} rounds of ${seconds} s per scenario (interleaved), medians reported`,
 );
@@ -239,8 +256,9 @@ const ratio = (key: string, base: string) => {
 console.log();
 console.log(
   [
-    ...["b", "c", "d", "e", "f", "g", "h", "i"].flatMap((key) => ratio(key, "a")),
+    ...["b", "c", "d", "e", "f", "g", "h", "i", "k"].flatMap((key) => ratio(key, "a")),
     ...ratio("f", "e"),
+    ...ratio("f", "k"),
     ...ratio("g", "f"),
     ...ratio("h", "f"),
     ...ratio("i", "f"),
@@ -255,8 +273,9 @@ const cpuRatio = (key: string, base: string) =>
     : [];
 console.log(
   `by server CPU per request: ${[
-    ...["e", "f", "g", "h", "i"].flatMap((key) => cpuRatio(key, "a")),
+    ...["e", "f", "g", "h", "i", "k"].flatMap((key) => cpuRatio(key, "a")),
     ...cpuRatio("f", "e"),
+    ...cpuRatio("f", "k"),
     ...cpuRatio("g", "f"),
     ...cpuRatio("h", "f"),
     ...cpuRatio("i", "f"),

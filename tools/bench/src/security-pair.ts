@@ -1,14 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { callConnectJson } from "@switchyard/load";
 import { createTestDatabase, createTestNats } from "@switchyard/testing";
-import { announcedPort } from "./announced-port.js";
+import { startBenchChild } from "./bench-child.js";
 import type { Scenario } from "./edge-scenarios.js";
 import { keepAliveJsonPost } from "./keep-alive-json-post.js";
-import { nodeScriptArgs } from "./node-script-args.js";
 import type { SecurityMode } from "./security-pair-settings.js";
 import { stopChild } from "./stop-child.js";
-
-const childArgs = nodeScriptArgs(import.meta.url, "security-pair-process");
 
 /** A user-service + gateway pair of the benchmark's own, started in `mode` on a fresh database. */
 export interface SecurityPair {
@@ -122,17 +119,11 @@ export async function securityScenario(
   };
 }
 
-/** BENCH_CPU_PROF_DIR=<dir>: every pair process writes a V8 CPU profile there when it stops. */
-const profileArgs =
-  process.env.BENCH_CPU_PROF_DIR === undefined
-    ? []
-    : ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`];
-
 function startChild(env: Record<string, string>, children: ChildProcess[]): Promise<number> {
-  const child = spawn(process.execPath, [...profileArgs, ...childArgs], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  return announcedPort(child, `bench ${env.BENCH_ROLE} (${env.BENCH_MODE})`);
+  return startBenchChild(
+    "security-pair-process",
+    env,
+    children,
+    `bench ${env.BENCH_ROLE} (${env.BENCH_MODE})`,
+  );
 }
