@@ -4,39 +4,56 @@ import type { Scenario } from "./edge-scenarios.js";
 import { keepAliveJsonPost } from "./keep-alive-json-post.js";
 import { stopChild } from "./stop-child.js";
 
+const hops = {
+  k: {
+    hop: "http",
+    path: "/switchyard.user.v1.UserService/GetUser",
+    title:
+      "GetUser: the floor — node:http + bare grpc-js hop → user-service (no Connect, no checks)",
+  },
+  l: {
+    hop: "connect",
+    path: "/switchyard.edge.v2.UserService/GetUser",
+    title:
+      "GetUser: the Connect floor — connect-node + bare grpc-js hop → user-service (no checks)",
+  },
+} as const;
+
 /**
- * (k), the floor: GetUser through `bare-hop-process.ts` (node:http + a bare grpc-js client) to
- * the user-service at `userServiceTarget` — the (f) pair's — sent exactly as (f) sends it
- * (same body, same `authorization` header, which the hop ignores). `userServicePid` and the
- * hop's own process are the row's server processes; `stop` ends the hop's process.
+ * (k) and (l), the floors: GetUser through `bare-hop-process.ts` — (k) node:http, (l) the
+ * connect-node adapter, each with a bare grpc-js client — to the user-service at
+ * `userServiceTarget` (the (f) pair's), sent exactly as (f) sends it (same body, same
+ * `authorization` header, which the hop ignores). `userServicePid` and the hop's own process
+ * are the row's server processes; `stop` ends the hop's process.
  */
 export async function bareHopScenario(
+  key: keyof typeof hops,
   userServiceTarget: string,
   userServicePid: number | undefined,
   customer: { userId: string; authorization: string },
   concurrency: number,
 ): Promise<Scenario & { stop(): Promise<void> }> {
+  const { hop, path, title } = hops[key];
   const children: ChildProcess[] = [];
   const port = await startBenchChild(
     "bare-hop-process",
-    { USER_SERVICE_TARGET: userServiceTarget },
+    { USER_SERVICE_TARGET: userServiceTarget, BENCH_HOP: hop },
     children,
-    "bench bare hop (k)",
+    `bench bare hop (${key})`,
   ).catch(async (error: unknown) => {
     await Promise.all(children.map((child) => stopChild(child, 5_000)));
     throw error;
   });
   const poster = keepAliveJsonPost(
-    `http://127.0.0.1:${port}/switchyard.user.v1.UserService/GetUser`,
+    `http://127.0.0.1:${port}${path}`,
     JSON.stringify({ userId: customer.userId }),
     concurrency,
     { authorization: customer.authorization },
   );
   const hopPid = children[0]?.pid;
   return {
-    key: "k",
-    title:
-      "GetUser: the floor — node:http + bare grpc-js hop → user-service (no Connect, no checks)",
+    key,
+    title,
     pids: [userServicePid, hopPid].filter((pid): pid is number => pid !== undefined),
     call: async () => {
       await poster.post();

@@ -8,7 +8,7 @@ describe("parseBenchOptions", () => {
       seconds: 5,
       warmupSeconds: 2,
       repeats: 3,
-      scenarios: new Set(["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"]),
+      scenarios: new Set(["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"]),
     });
   });
 

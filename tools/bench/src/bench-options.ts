@@ -14,19 +14,20 @@ export interface BenchOptions {
 }
 
 /** Every scenario the benchmark knows, in report order. */
-export const allScenarios = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"] as const;
+export const allScenarios = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"] as const;
 
 export const benchUsage = `usage: npm run bench:edge -- [--concurrency N] [--seconds N] [--warmup N] [--repeats N] [--scenarios L]
   --concurrency N  requests in flight (default 50)
   --seconds N      length of each measured run (default 5)
   --warmup N       unmeasured seconds before each scenario's runs (default 2)
   --repeats N      measured runs per scenario, medians reported (default 3)
-  --scenarios L    comma-separated subset of a..k (default all); b-d need \`npm start\`; the
+  --scenarios L    comma-separated subset of a..l (default all); b-d need \`npm start\`; the
                    others start their own gateway + user-service pairs: a (direct grpc-js, caches
                    bypassed: the baseline), e/f (plaintext vs mTLS + JWT, caches off), g (f with
                    rate limiting on, limits above the load), h (f with caches on), i (f with
                    tracing on, OTLP export), j (load shedding: limit forced to 8, 8x overload),
-                   k (the floor: node:http + bare grpc-js hop to (f)'s user-service)
+                   k, l (the floors: node:http / connect-node + a bare grpc-js hop to (f)'s
+                   user-service, no checks)
 env GATEWAY_URL, WEB_BFF_URL, USER_SERVICE_TARGET override the local topology.`;
 
 /** Reads the benchmark's flags; throws an Error naming the bad flag. */

@@ -136,14 +136,16 @@ for (const [key, pairName, mode, title, options] of [
   const pair = await pairOf(pairName, mode, options);
   scenarios.push(await securityScenario(key, title, pair, tokenFor, concurrency));
 }
-// (k), the floor: the least a Node HTTP/1.1 JSON → gRPC hop costs here (node:http + a bare
-// grpc-js client, no Connect and no checks), to the (f) pair's user-service: f/k is the share
-// of the hop that is the gateway's own.
-if (selected.has("k")) {
+// (k) and (l), the floors: the least a Node JSON → gRPC hop costs here — (k) node:http, (l)
+// connect-node, each with a bare grpc-js client and no checks — to the (f) pair's user-service:
+// f/l is the share of the hop that is the gateway's own, l/k what Connect's handling costs.
+for (const key of ["k", "l"] as const) {
+  if (!selected.has(key)) continue;
   const pair = await pairOf("f", "secure");
-  const customer = await securityScenario("k", "", pair, tokenFor, 1);
+  const customer = await securityScenario(key, "", pair, tokenFor, 1);
   customer.close();
   const hop = await bareHopScenario(
+    key,
     pair.userServiceTarget,
     pair.pids[0],
     { userId: customer.userId, authorization: `Bearer ${await tokenFor(customer.userId)}` },
@@ -256,9 +258,10 @@ const ratio = (key: string, base: string) => {
 console.log();
 console.log(
   [
-    ...["b", "c", "d", "e", "f", "g", "h", "i", "k"].flatMap((key) => ratio(key, "a")),
+    ...["b", "c", "d", "e", "f", "g", "h", "i", "k", "l"].flatMap((key) => ratio(key, "a")),
     ...ratio("f", "e"),
-    ...ratio("f", "k"),
+    ...ratio("l", "k"),
+    ...ratio("f", "l"),
     ...ratio("g", "f"),
     ...ratio("h", "f"),
     ...ratio("i", "f"),
@@ -273,9 +276,10 @@ const cpuRatio = (key: string, base: string) =>
     : [];
 console.log(
   `by server CPU per request: ${[
-    ...["e", "f", "g", "h", "i", "k"].flatMap((key) => cpuRatio(key, "a")),
+    ...["e", "f", "g", "h", "i", "k", "l"].flatMap((key) => cpuRatio(key, "a")),
     ...cpuRatio("f", "e"),
-    ...cpuRatio("f", "k"),
+    ...cpuRatio("l", "k"),
+    ...cpuRatio("f", "l"),
     ...cpuRatio("g", "f"),
     ...cpuRatio("h", "f"),
     ...cpuRatio("i", "f"),
