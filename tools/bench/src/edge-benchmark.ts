@@ -267,15 +267,20 @@ console.log(
     ...ratio("i", "f"),
   ].join("\n"),
 );
-// The same comparisons by CPU: (base's server µs/req) / (row's). On a machine shared with other
-// work this predicts the throughput ratio of a machine where these processes are the
-// bottleneck; Postgres and the client are left out (both are in every row).
-const cpuRatio = (key: string, base: string) =>
-  serverCpu.has(key) && serverCpu.has(base)
-    ? [`${key}/${base} = ${((serverCpu.get(base) ?? 0) / (serverCpu.get(key) ?? 1)).toFixed(2)}`]
-    : [];
+// The same comparisons by CPU: (base's server µs/req) / (row's), of the medians and round by
+// round. On a machine shared with other work this predicts the throughput ratio of a machine
+// where these processes are the bottleneck; Postgres and the client are left out (both are in
+// every row). The per-round value pairs rows measured seconds apart, as for req/s.
+const cpuPerRound = new Map(rows.map((row) => [row.key, row.cpu.map((cpu) => cpu.servers)]));
+const cpuRatio = (key: string, base: string) => {
+  if (!serverCpu.has(key) || !serverCpu.has(base)) return [];
+  const paired = pairedRatio(cpuPerRound.get(base) ?? [], cpuPerRound.get(key) ?? []);
+  return paired === undefined ? [] : [formatPairedRatio(`${key}/${base}`, paired, repeats)];
+};
+console.log();
+console.log("by server CPU per request (base µs/req ÷ row's):");
 console.log(
-  `by server CPU per request: ${[
+  [
     ...["e", "f", "g", "h", "i", "k", "l"].flatMap((key) => cpuRatio(key, "a")),
     ...cpuRatio("f", "e"),
     ...cpuRatio("l", "k"),
@@ -283,7 +288,7 @@ console.log(
     ...cpuRatio("g", "f"),
     ...cpuRatio("h", "f"),
     ...cpuRatio("i", "f"),
-  ].join("   ")}`,
+  ].join("\n"),
 );
 if (otlpSink !== undefined) {
   const { requests, bytes } = otlpSink.received();
