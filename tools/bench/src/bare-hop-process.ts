@@ -42,7 +42,13 @@ const plainHttp: http.RequestListener = (request, response) => {
     body += chunk;
   });
   request.on("end", () => {
-    const { userId } = JSON.parse(body) as { userId: string };
+    let userId: string;
+    try {
+      ({ userId } = JSON.parse(body) as { userId: string });
+    } catch {
+      response.writeHead(400).end('the body must be JSON: {"userId": "…"}');
+      return;
+    }
     getUser(userId).then(
       (user) =>
         response
@@ -59,7 +65,7 @@ const connect = connectNodeAdapter({
       async getUser(request) {
         const user = await getUser(request.userId);
         if (user === undefined) return {};
-        // The fields the gateway's v2 mapping fills, without its etag encoding.
+        // The gateway's v2 fields but the status (its enum table) and the etag's encoding.
         return {
           user: {
             userId: user.userId,
