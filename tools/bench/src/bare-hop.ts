@@ -1,8 +1,6 @@
-import type { ChildProcess } from "node:child_process";
 import { startBenchChild } from "./bench-child.js";
 import type { Scenario } from "./edge-scenarios.js";
 import { keepAliveJsonPost } from "./keep-alive-json-post.js";
-import { stopChild } from "./stop-child.js";
 
 const hops = {
   k: {
@@ -34,33 +32,25 @@ export async function bareHopScenario(
   concurrency: number,
 ): Promise<Scenario & { stop(): Promise<void> }> {
   const { hop, path, title } = hops[key];
-  const children: ChildProcess[] = [];
-  const port = await startBenchChild(
+  const child = await startBenchChild(
     "bare-hop-process",
     { USER_SERVICE_TARGET: userServiceTarget, BENCH_HOP: hop },
-    children,
     `bench bare hop (${key})`,
-  ).catch(async (error: unknown) => {
-    await Promise.all(children.map((child) => stopChild(child, 5_000)));
-    throw error;
-  });
+  );
   const poster = keepAliveJsonPost(
-    `http://127.0.0.1:${port}${path}`,
+    `http://127.0.0.1:${child.port}${path}`,
     JSON.stringify({ userId: customer.userId }),
     concurrency,
     { authorization: customer.authorization },
   );
-  const hopPid = children[0]?.pid;
   return {
     key,
     title,
-    pids: [userServicePid, hopPid].filter((pid): pid is number => pid !== undefined),
+    pids: [userServicePid, child.pid].filter((pid): pid is number => pid !== undefined),
     call: async () => {
       await poster.post();
     },
     close: () => poster.close(),
-    stop: async () => {
-      await Promise.all(children.map((child) => stopChild(child, 5_000)));
-    },
+    stop: child.stop,
   };
 }

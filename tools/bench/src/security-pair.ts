@@ -1,11 +1,9 @@
-import type { ChildProcess } from "node:child_process";
 import { callConnectJson } from "@switchyard/load";
 import { createTestDatabase, createTestNats } from "@switchyard/testing";
-import { startBenchChild } from "./bench-child.js";
+import { type BenchChild, startBenchChild } from "./bench-child.js";
 import type { Scenario } from "./edge-scenarios.js";
 import { keepAliveJsonPost } from "./keep-alive-json-post.js";
 import type { SecurityMode } from "./security-pair-settings.js";
-import { stopChild } from "./stop-child.js";
 
 /** A user-service + gateway pair of the benchmark's own, started in `mode` on a fresh database. */
 export interface SecurityPair {
@@ -34,9 +32,9 @@ export async function startSecurityPair(
   const database = await createTestDatabase({ prefix: `bench_${mode}` });
   // user-service publishes its events through its outbox: its own NATS namespace.
   const nats = await createTestNats();
-  const children: ChildProcess[] = [];
+  const children: BenchChild[] = [];
   const stop = async () => {
-    await Promise.all(children.map((child) => stopChild(child, 5_000)));
+    await Promise.all(children.map((child) => child.stop()));
     await database.drop();
     await nats.close();
   };
@@ -57,7 +55,7 @@ export async function startSecurityPair(
         BENCH_ROLE: "gateway",
         BENCH_MODE: mode,
         BENCH_RATE_LIMITS: options.rateLimits ? "on" : "off",
-        USER_SERVICE_TARGET: `127.0.0.1:${userService}`,
+        USER_SERVICE_TARGET: `127.0.0.1:${userService.port}`,
         // The edge tier's NATS (user events, L2): used only where the pair turns CACHE on.
         NATS_URL: nats.url,
         EVENTS_NAMESPACE: nats.prefix,
@@ -66,8 +64,8 @@ export async function startSecurityPair(
       children,
     );
     return {
-      gatewayUrl: `http://127.0.0.1:${gateway}`,
-      userServiceTarget: `127.0.0.1:${userService}`,
+      gatewayUrl: `http://127.0.0.1:${gateway.port}`,
+      userServiceTarget: `127.0.0.1:${userService.port}`,
       pids: children.flatMap((child) => (child.pid === undefined ? [] : [child.pid])),
       stop,
     };
@@ -119,11 +117,16 @@ export async function securityScenario(
   };
 }
 
-function startChild(env: Record<string, string>, children: ChildProcess[]): Promise<number> {
-  return startBenchChild(
+/** One half of the pair as its own process (`security-pair-process.ts`), added to `children`. */
+async function startChild(
+  env: Record<string, string>,
+  children: BenchChild[],
+): Promise<BenchChild> {
+  const child = await startBenchChild(
     "security-pair-process",
     env,
-    children,
     `bench ${env.BENCH_ROLE} (${env.BENCH_MODE})`,
   );
+  children.push(child);
+  return child;
 }

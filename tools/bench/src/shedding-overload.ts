@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import * as grpc from "@grpc/grpc-js";
@@ -11,11 +10,9 @@ import { callUnary, createGrpcClient, endUserMetadata } from "@switchyard/grpc-k
 import { formatMs, formatTable, percentile } from "@switchyard/load";
 import { createTestDatabase, createTestNats, startDelayingProxy } from "@switchyard/testing";
 import type { ClientTransport } from "@switchyard/workload-identity";
-import { announcedPort } from "./announced-port.js";
-import { nodeScriptArgs } from "./node-script-args.js";
+import { startBenchChild } from "./bench-child.js";
 import { cpuMsOf } from "./process-cpu.js";
 import { startRefusalProbe } from "./refusal-probe.js";
-import { stopChild } from "./stop-child.js";
 
 // Row (j) of bench:edge: load shedding. A user-service of its own (one process, THE declaration,
 // mTLS, started by security-pair-process.ts) with its concurrency limit forced to `limit`, on
@@ -424,8 +421,6 @@ async function registerUser(target: string, transport: ClientTransport): Promise
   }
 }
 
-const childArgs = nodeScriptArgs(import.meta.url, "security-pair-process");
-
 /**
  * The row's user-service (secure, CACHE=off, limit forced) as its own process, on
  * `databaseUrl` and a NATS namespace of the row, its /metrics on a port of its own.
@@ -435,9 +430,9 @@ async function startSheddingUserService(
   nats: { url: string; prefix: string },
 ): Promise<{ target: string; metricsUrl: string; pid: number; stop(): Promise<void> }> {
   const adminPort = await freePort();
-  const child = spawn(process.execPath, childArgs, {
-    env: {
-      ...process.env,
+  const child = await startBenchChild(
+    "security-pair-process",
+    {
       BENCH_ROLE: "user-service",
       BENCH_MODE: "secure",
       DATABASE_URL: databaseUrl,
@@ -451,20 +446,15 @@ async function startSheddingUserService(
         ADMIN_PORT: String(adminPort),
       }),
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  try {
-    const port = await announcedPort(child, "(j) user-service");
-    return {
-      target: `127.0.0.1:${port}`,
-      metricsUrl: `http://127.0.0.1:${adminPort}/metrics`,
-      pid: child.pid ?? 0,
-      stop: () => stopChild(child, 10_000),
-    };
-  } catch (error) {
-    await stopChild(child, 10_000);
-    throw error;
-  }
+    "(j) user-service",
+    10_000,
+  );
+  return {
+    target: `127.0.0.1:${child.port}`,
+    metricsUrl: `http://127.0.0.1:${adminPort}/metrics`,
+    pid: child.pid ?? 0,
+    stop: child.stop,
+  };
 }
 
 function freePort(): Promise<number> {
@@ -489,22 +479,17 @@ async function startDelayingProxyProcess(
   upstream: string,
   delayMs: number,
 ): Promise<{ target: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, nodeScriptArgs(import.meta.url, "shedding-overload"), {
-    env: {
-      ...process.env,
+  const child = await startBenchChild(
+    "shedding-overload",
+    {
       BENCH_ROLE: "delaying-proxy",
       BENCH_PROXY_UPSTREAM: upstream,
       BENCH_PROXY_DELAY_MS: String(delayMs),
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  try {
-    const port = await announcedPort(child, "(j) delaying proxy");
-    return { target: `127.0.0.1:${port}`, stop: () => stopChild(child, 10_000) };
-  } catch (error) {
-    await stopChild(child, 10_000);
-    throw error;
-  }
+    "(j) delaying proxy",
+    10_000,
+  );
+  return { target: `127.0.0.1:${child.port}`, stop: child.stop };
 }
 
 /**
