@@ -9,6 +9,7 @@ import {
   orderIdFromState,
   uuidLike,
 } from "../../src/gateway/public-api-matchers.js";
+import { thenMatchesRecorded } from "../../src/matches-recorded.js";
 import { freshPact } from "../../src/pact-files.js";
 
 // Consumer: the demo client (`npm run demo`, tools/load), through its REAL client code
@@ -41,14 +42,16 @@ describe("demo client → gateway (Connect JSON v1 and v2)", () => {
       .willRespondWith(200, (response) =>
         response.jsonBody({ user: { userId: uuidLike(examples.customerId) } }),
       )
-      .executeTest(async (server) => {
-        const outcome = await call<{ user: { userId: string } }>(
-          server.url,
-          `${v1.users}/RegisterUser`,
-          { email: "demo.v1@example.com", fullName: "Grace Hopper" },
-        );
-        expect(outcome.body?.user.userId).toBe(examples.customerId);
-      });
+      .executeTest(
+        thenMatchesRecorded(async (server) => {
+          const outcome = await call<{ user: { userId: string } }>(
+            server.url,
+            `${v1.users}/RegisterUser`,
+            { email: "demo.v1@example.com", fullName: "Grace Hopper" },
+          );
+          expect(outcome.body?.user.userId).toBe(examples.customerId);
+        }),
+      );
   });
 
   it("v2 RegisterUser with given and family name answers the user id", async () => {
@@ -64,14 +67,16 @@ describe("demo client → gateway (Connect JSON v1 and v2)", () => {
       .willRespondWith(200, (response) =>
         response.jsonBody({ user: { userId: uuidLike(examples.customerId) } }),
       )
-      .executeTest(async (server) => {
-        const outcome = await call<{ user: { userId: string } }>(
-          server.url,
-          `${v2.users}/RegisterUser`,
-          { email: "demo.v2@example.com", givenName: "Alan", familyName: "Turing" },
-        );
-        expect(outcome.body?.user.userId).toBe(examples.customerId);
-      });
+      .executeTest(
+        thenMatchesRecorded(async (server) => {
+          const outcome = await call<{ user: { userId: string } }>(
+            server.url,
+            `${v2.users}/RegisterUser`,
+            { email: "demo.v2@example.com", givenName: "Alan", familyName: "Turing" },
+          );
+          expect(outcome.body?.user.userId).toBe(examples.customerId);
+        }),
+      );
   });
 
   it("v1 GetUser in the Connect GET form answers the user", async () => {
@@ -87,15 +92,17 @@ describe("demo client → gateway (Connect JSON v1 and v2)", () => {
       .willRespondWith(200, (response) =>
         response.jsonBody({ user: { userId: uuidLike(examples.customerId) } }),
       )
-      .executeTest(async (server) => {
-        const outcome = await call<{ user: { userId: string } }>(
-          server.url,
-          `${v1.users}/GetUser`,
-          { userId: examples.customerId },
-          { method: "GET", headers: auth },
-        );
-        expect(outcome.body?.user.userId).toBe(examples.customerId);
-      });
+      .executeTest(
+        thenMatchesRecorded(async (server) => {
+          const outcome = await call<{ user: { userId: string } }>(
+            server.url,
+            `${v1.users}/GetUser`,
+            { userId: examples.customerId },
+            { method: "GET", headers: auth },
+          );
+          expect(outcome.body?.user.userId).toBe(examples.customerId);
+        }),
+      );
   });
 
   it("v1 PlaceOrder in cents with an Idempotency-Key answers the order id", async () => {
@@ -121,19 +128,21 @@ describe("demo client → gateway (Connect JSON v1 and v2)", () => {
           order: { orderId: uuidLike(examples.orderId), totalCents: regex("^[0-9]+$", "2500") },
         }),
       )
-      .executeTest(async (server) => {
-        const outcome = await call<{ order: { orderId: string } }>(
-          server.url,
-          `${v1.orders}/PlaceOrder`,
-          {
-            customerId: examples.customerId,
-            currencyCode: "EUR",
-            lines: [{ sku: "tea-sencha", quantity: 2, unitPriceCents: "1250" }],
-          },
-          { headers: { ...auth, "idempotency-key": idempotencyKey } },
-        );
-        expect(outcome.body?.order.orderId).toBe(examples.orderId);
-      });
+      .executeTest(
+        thenMatchesRecorded(async (server) => {
+          const outcome = await call<{ order: { orderId: string } }>(
+            server.url,
+            `${v1.orders}/PlaceOrder`,
+            {
+              customerId: examples.customerId,
+              currencyCode: "EUR",
+              lines: [{ sku: "tea-sencha", quantity: 2, unitPriceCents: "1250" }],
+            },
+            { headers: { ...auth, "idempotency-key": idempotencyKey } },
+          );
+          expect(outcome.body?.order.orderId).toBe(examples.orderId);
+        }),
+      );
   });
 
   it("v2 PlaceOrder in Money with an Idempotency-Key answers the order id", async () => {
@@ -158,15 +167,17 @@ describe("demo client → gateway (Connect JSON v1 and v2)", () => {
       .willRespondWith(200, (response) =>
         response.jsonBody({ order: { orderId: uuidLike(examples.orderId) } }),
       )
-      .executeTest(async (server) => {
-        const outcome = await call<{ order: { orderId: string } }>(
-          server.url,
-          `${v2.orders}/PlaceOrder`,
-          { customerId: examples.customerId, lines: [line] },
-          { headers: { ...auth, "idempotency-key": idempotencyKey } },
-        );
-        expect(outcome.body?.order.orderId).toBe(examples.orderId);
-      });
+      .executeTest(
+        thenMatchesRecorded(async (server) => {
+          const outcome = await call<{ order: { orderId: string } }>(
+            server.url,
+            `${v2.orders}/PlaceOrder`,
+            { customerId: examples.customerId, lines: [line] },
+            { headers: { ...auth, "idempotency-key": idempotencyKey } },
+          );
+          expect(outcome.body?.order.orderId).toBe(examples.orderId);
+        }),
+      );
   });
 
   it("v1 CancelOrder with a reason succeeds", async () => {
@@ -184,18 +195,20 @@ describe("demo client → gateway (Connect JSON v1 and v2)", () => {
           order: { orderId: uuidLike(examples.orderId), status: "ORDER_STATUS_CANCELLED" },
         }),
       )
-      .executeTest(async (server) => {
-        const outcome = await call(
-          server.url,
-          `${v1.orders}/CancelOrder`,
-          {
-            orderId: examples.orderId,
-            reason: "changed my mind",
-          },
-          { headers: auth },
-        );
-        expect(outcome.ok).toBe(true);
-      });
+      .executeTest(
+        thenMatchesRecorded(async (server) => {
+          const outcome = await call(
+            server.url,
+            `${v1.orders}/CancelOrder`,
+            {
+              orderId: examples.orderId,
+              reason: "changed my mind",
+            },
+            { headers: auth },
+          );
+          expect(outcome.ok).toBe(true);
+        }),
+      );
   });
 
   it("v2 ListOrders answers the customer's orders", async () => {
@@ -211,15 +224,17 @@ describe("demo client → gateway (Connect JSON v1 and v2)", () => {
       .willRespondWith(200, (response) =>
         response.jsonBody({ orders: eachLike({ orderId: uuidLike(examples.orderId) }) }),
       )
-      .executeTest(async (server) => {
-        const outcome = await call<{ orders: { orderId: string }[] }>(
-          server.url,
-          `${v2.orders}/ListOrders`,
-          { customerId: examples.customerId },
-          { headers: auth },
-        );
-        expect(outcome.body?.orders[0]?.orderId).toBe(examples.orderId);
-      });
+      .executeTest(
+        thenMatchesRecorded(async (server) => {
+          const outcome = await call<{ orders: { orderId: string }[] }>(
+            server.url,
+            `${v2.orders}/ListOrders`,
+            { customerId: examples.customerId },
+            { headers: auth },
+          );
+          expect(outcome.body?.orders[0]?.orderId).toBe(examples.orderId);
+        }),
+      );
   });
 
   it("a PlaceOrder without Idempotency-Key is refused with invalid_argument", async () => {
@@ -237,18 +252,20 @@ describe("demo client → gateway (Connect JSON v1 and v2)", () => {
       .willRespondWith(400, (response) =>
         response.jsonBody({ code: "invalid_argument", message: like("idempotency key required") }),
       )
-      .executeTest(async (server) => {
-        const outcome = await call(
-          server.url,
-          `${v1.orders}/PlaceOrder`,
-          {
-            customerId: examples.customerId,
-            currencyCode: "EUR",
-            lines: [{ sku: "tea-sencha", quantity: 1, unitPriceCents: "1250" }],
-          },
-          { headers: auth },
-        );
-        expect(outcome.code).toBe("invalid_argument");
-      });
+      .executeTest(
+        thenMatchesRecorded(async (server) => {
+          const outcome = await call(
+            server.url,
+            `${v1.orders}/PlaceOrder`,
+            {
+              customerId: examples.customerId,
+              currencyCode: "EUR",
+              lines: [{ sku: "tea-sencha", quantity: 1, unitPriceCents: "1250" }],
+            },
+            { headers: auth },
+          );
+          expect(outcome.code).toBe("invalid_argument");
+        }),
+      );
   });
 });

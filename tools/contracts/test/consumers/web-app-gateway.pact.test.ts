@@ -10,6 +10,7 @@ import {
   timestampLike,
   uuidLike,
 } from "../../src/gateway/public-api-matchers.js";
+import { thenMatchesRecorded } from "../../src/matches-recorded.js";
 import { freshPact } from "../../src/pact-files.js";
 
 // Consumer: the web app, through its REAL client code (web/src/api/clients.ts: Connect-Web over
@@ -47,14 +48,16 @@ describe("web app → gateway (Connect JSON)", () => {
           },
         }),
       )
-      .executeTest(async (server) => {
-        const { user } = await api(server.url).users.registerUser({
-          email: "web.signup@example.com",
-          givenName: "Ada",
-          familyName: "Lovelace",
-        });
-        expect(user?.userId).toBe(examples.customerId);
-      });
+      .executeTest(
+        thenMatchesRecorded(async (server) => {
+          const { user } = await api(server.url).users.registerUser({
+            email: "web.signup@example.com",
+            givenName: "Ada",
+            familyName: "Lovelace",
+          });
+          expect(user?.userId).toBe(examples.customerId);
+        }),
+      );
   });
 
   it("dashboard: GetDashboard answers the profile, statistics and recent orders", async () => {
@@ -88,13 +91,15 @@ describe("web app → gateway (Connect JSON)", () => {
           },
         }),
       )
-      .executeTest(async (server) => {
-        const dashboard = await api(server.url, examples.accessToken).web.getDashboard({});
-        expect(dashboard.profile?.displayName).toBe("Ada Lovelace");
-        expect(dashboard.recentOrders[0]?.orderId).toBe(examples.orderId);
-        expect(dashboard.orderStats?.openOrderCount).toBe(1n);
-        expect(dashboard.degradedSections).toEqual([]);
-      });
+      .executeTest(
+        thenMatchesRecorded(async (server) => {
+          const dashboard = await api(server.url, examples.accessToken).web.getDashboard({});
+          expect(dashboard.profile?.displayName).toBe("Ada Lovelace");
+          expect(dashboard.recentOrders[0]?.orderId).toBe(examples.orderId);
+          expect(dashboard.orderStats?.openOrderCount).toBe(1n);
+          expect(dashboard.degradedSections).toEqual([]);
+        }),
+      );
   });
 
   it("place order: v2 PlaceOrder with an Idempotency-Key answers the new order", async () => {
@@ -129,22 +134,24 @@ describe("web app → gateway (Connect JSON)", () => {
           },
         }),
       )
-      .executeTest(async (server) => {
-        const { order } = await api(server.url, examples.accessToken).orders.placeOrder(
-          {
-            customerId: examples.customerId,
-            lines: [
-              {
-                sku: "tea-sencha",
-                quantity: 2,
-                unitPrice: { currencyCode: "EUR", units: 12n, nanos: 500_000_000 },
-              },
-            ],
-          },
-          { headers: { "Idempotency-Key": "0d9c8b7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a" } },
-        );
-        expect(order?.orderId).toBe(examples.orderId);
-      });
+      .executeTest(
+        thenMatchesRecorded(async (server) => {
+          const { order } = await api(server.url, examples.accessToken).orders.placeOrder(
+            {
+              customerId: examples.customerId,
+              lines: [
+                {
+                  sku: "tea-sencha",
+                  quantity: 2,
+                  unitPrice: { currencyCode: "EUR", units: 12n, nanos: 500_000_000 },
+                },
+              ],
+            },
+            { headers: { "Idempotency-Key": "0d9c8b7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a" } },
+          );
+          expect(order?.orderId).toBe(examples.orderId);
+        }),
+      );
   });
 
   it("order page: GetOrderPage answers the order, its lines and its customer", async () => {
@@ -174,13 +181,15 @@ describe("web app → gateway (Connect JSON)", () => {
           customer: { displayName: like("Ada Lovelace") },
         }),
       )
-      .executeTest(async (server) => {
-        const page = await api(server.url, examples.accessToken).web.getOrderPage({
-          orderId: examples.orderId,
-        });
-        expect(page.order?.items[0]?.sku).toBe("tea-sencha");
-        expect(page.customer?.displayName).toBe("Ada Lovelace");
-      });
+      .executeTest(
+        thenMatchesRecorded(async (server) => {
+          const page = await api(server.url, examples.accessToken).web.getOrderPage({
+            orderId: examples.orderId,
+          });
+          expect(page.order?.items[0]?.sku).toBe("tea-sencha");
+          expect(page.customer?.displayName).toBe("Ada Lovelace");
+        }),
+      );
   });
 
   it("cancel: v2 CancelOrder with a reason answers the cancelled order", async () => {
@@ -201,12 +210,14 @@ describe("web app → gateway (Connect JSON)", () => {
           },
         }),
       )
-      .executeTest(async (server) => {
-        const { order } = await api(server.url, examples.accessToken).orders.cancelOrder({
-          orderId: examples.orderId,
-          reason: "changed my mind",
-        });
-        expect(order?.orderId).toBe(examples.orderId);
-      });
+      .executeTest(
+        thenMatchesRecorded(async (server) => {
+          const { order } = await api(server.url, examples.accessToken).orders.cancelOrder({
+            orderId: examples.orderId,
+            reason: "changed my mind",
+          });
+          expect(order?.orderId).toBe(examples.orderId);
+        }),
+      );
   });
 });
