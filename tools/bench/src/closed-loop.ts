@@ -13,20 +13,23 @@ export interface LoopResult {
 
 /**
  * A closed loop: `concurrency` workers each send a request, wait for its answer, and send the
- * next, until `durationMs` is up. Throughput is what the system under test sustains with that
- * many requests in flight; latencies are per request, errors excluded.
+ * next, until `durationMs` is up — or, given `requests` instead, until that many have been sent
+ * (a fixed amount of work: what `--instructions` counts). Throughput is what the system under
+ * test sustains with that many requests in flight; latencies are per request, errors excluded.
  */
 export async function runClosedLoop(
   call: () => Promise<void>,
-  options: { concurrency: number; durationMs: number },
+  options: { concurrency: number } & ({ durationMs: number } | { requests: number }),
 ): Promise<LoopResult> {
   const latenciesMs: number[] = [];
   const errorSamples: string[] = [];
   let errors = 0;
   const started = performance.now();
-  const endAt = started + options.durationMs;
+  const endAt = "durationMs" in options ? started + options.durationMs : Number.POSITIVE_INFINITY;
+  let unsent = "requests" in options ? options.requests : Number.POSITIVE_INFINITY;
   const worker = async () => {
-    while (performance.now() < endAt) {
+    while (unsent > 0 && performance.now() < endAt) {
+      unsent -= 1;
       const sent = performance.now();
       try {
         await call();
