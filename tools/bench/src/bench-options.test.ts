@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { parseBenchOptions } from "./bench-options.js";
 
 describe("parseBenchOptions", () => {
-  it("defaults to 50 in flight, 2 s warm-up, 3 runs of 5 s, every scenario", () => {
+  it("defaults to 50 in flight, 10 s warm-up, 3 runs of 5 s, every scenario", () => {
     expect(parseBenchOptions([])).toEqual({
       concurrency: 50,
       seconds: 5,
-      warmupSeconds: 2,
+      warmupSeconds: 10,
       repeats: 3,
       scenarios: new Set(["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"]),
     });

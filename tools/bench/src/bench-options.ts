@@ -27,7 +27,8 @@ export const countableScenarios = ["a", "e", "f", "g", "h", "i", "k", "l"] as co
 export const benchUsage = `usage: npm run bench:edge -- [--concurrency N] [--seconds N] [--warmup N] [--repeats N] [--scenarios L]
   --concurrency N  requests in flight (default 50)
   --seconds N      length of each measured run (default 5)
-  --warmup N       unmeasured seconds before each scenario's runs (default 2)
+  --warmup N       unmeasured seconds before each scenario's runs (default 10: V8 keeps
+                   optimizing for the first ~5,000-10,000 requests through a pair)
   --repeats N      measured runs per scenario, medians reported (default 3)
   --instructions N count instructions, not seconds: every round sends N requests per row
                    (after an uncounted warm-up of 15,000) and counts what the row's own processes
@@ -62,7 +63,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | "help" {
   const timed = {
     concurrency: integer("--concurrency", values.concurrency, 50, 1),
     seconds: integer("--seconds", values.seconds, 5, 1),
-    warmupSeconds: integer("--warmup", values.warmup, 2, 0),
+    warmupSeconds: integer("--warmup", values.warmup, 10, 0),
     repeats: integer("--repeats", values.repeats, 3, 1),
     scenarios: scenarioList(values.scenarios),
   };

@@ -6,7 +6,7 @@ import { formatPairedRatio, pairedRatio, roundOrder } from "./round-ratios.js";
 
 /**
  * Uncounted requests per row before counting. V8 keeps optimizing for ~10,000 requests through
- * a pair (measured with --trace-opt: ~1,300 functions compiled per process by then, a handful
+ * a pair (measured with --trace-opt: ~1,300 optimizations completed per process by then, a handful
  * more per 5,000 after); counted earlier, its compiler thread was 27–33% of every instruction.
  */
 const warmupRequests = 15_000;
