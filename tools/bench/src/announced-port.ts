@@ -2,16 +2,12 @@ import type { ChildProcess } from "node:child_process";
 
 /**
  * The port a benchmark child process prints as `{"port": N}` once it listens; rejects with
- * `label` and everything the child printed if it exits first or says nothing within `withinMs`.
+ * `label` and everything the child printed if it exits first or says nothing within 30 s.
  */
-export function announcedPort(
-  child: ChildProcess,
-  label: string,
-  withinMs = 30_000,
-): Promise<number> {
+export function announcedPort(child: ChildProcess, label: string): Promise<number> {
   let output = "";
   return new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => fail(`did not start within ${withinMs / 1000} s`), withinMs);
+    const timer = setTimeout(() => fail("did not start within 30 s"), 30_000);
     const fail = (why: string) => {
       clearTimeout(timer);
       reject(new Error(`${label} ${why}:\n${output}`));

@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
 import { announcedPort } from "./announced-port.js";
-import { callgrindCommand, countedNodeFlags } from "./callgrind.js";
 import { nodeScriptArgs } from "./node-script-args.js";
 import { stopChild } from "./stop-child.js";
 
@@ -9,17 +8,6 @@ const profileArgs =
   process.env.BENCH_CPU_PROF_DIR === undefined
     ? []
     : ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`];
-
-/** Set by `runBenchChildrenUnderCallgrind` (bench:edge --instructions). */
-let underCallgrind = false;
-
-/**
- * Every child started from now on runs under valgrind's callgrind (`callgrind.ts`), so its
- * instructions can be counted; start-up is slower there, so each is given minutes to listen.
- */
-export function runBenchChildrenUnderCallgrind(): void {
-  underCallgrind = true;
-}
 
 /** A benchmark process of its own, listening. */
 export interface BenchChild {
@@ -40,18 +28,14 @@ export async function startBenchChild(
   label: string,
   killAfterMs = 5_000,
 ): Promise<BenchChild> {
-  const nodeArgs = [...profileArgs, ...nodeScriptArgs(import.meta.url, script)];
-  const [command, ...args] = underCallgrind
-    ? [...callgrindCommand, process.execPath, ...countedNodeFlags, ...nodeArgs]
-    : [process.execPath, ...nodeArgs];
-  const child = spawn(command as string, args, {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...profileArgs, ...nodeScriptArgs(import.meta.url, script)],
+    { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
+  );
   const stop = () => stopChild(child, killAfterMs);
   try {
-    const startWithinMs = underCallgrind ? 300_000 : 30_000;
-    return { port: await announcedPort(child, label, startWithinMs), pid: child.pid, stop };
+    return { port: await announcedPort(child, label), pid: child.pid, stop };
   } catch (error) {
     await stop();
     throw error;

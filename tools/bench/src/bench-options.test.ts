@@ -28,21 +28,4 @@ describe("parseBenchOptions", () => {
       '--repeats must be an integer >= 1, got "0"',
     );
   });
-
-  it("--instructions counts the benchmark's own rows, 8 in flight unless told", () => {
-    expect(parseBenchOptions(["--instructions", "500"])).toMatchObject({
-      instructions: 500,
-      concurrency: 8,
-      scenarios: new Set(["a", "e", "f", "g", "h", "i", "k", "l"]),
-    });
-    expect(
-      parseBenchOptions(["--instructions", "500", "--scenarios", "a,i", "--concurrency", "4"]),
-    ).toMatchObject({ instructions: 500, concurrency: 4, scenarios: new Set(["a", "i"]) });
-    expect(() => parseBenchOptions(["--instructions", "500", "--scenarios", "a,b,j"])).toThrow(
-      "--instructions counts only rows a,e,f,g,h,i,k,l (the benchmark's own processes), not b,j",
-    );
-    expect(() => parseBenchOptions(["--instructions", "0"])).toThrow(
-      '--instructions must be an integer >= 1, got "0"',
-    );
-  });
 });

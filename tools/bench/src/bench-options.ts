@@ -11,18 +11,10 @@ export interface BenchOptions {
   repeats: number;
   /** Which scenarios to run (b–d need the running stack; the others start their own pairs). */
   scenarios: Set<string>;
-  /**
-   * Count instructions instead of seconds: each round sends this many requests per row and
-   * counts what the row's own processes execute for them (valgrind's callgrind).
-   */
-  instructions?: number;
 }
 
 /** Every scenario the benchmark knows, in report order. */
 export const allScenarios = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"] as const;
-
-/** The rows whose server processes are all the benchmark's own: the ones it can count. */
-export const countableScenarios = ["a", "e", "f", "g", "h", "i", "k", "l"] as const;
 
 export const benchUsage = `usage: npm run bench:edge -- [--concurrency N] [--seconds N] [--warmup N] [--repeats N] [--scenarios L]
   --concurrency N  requests in flight (default 50)
@@ -30,11 +22,6 @@ export const benchUsage = `usage: npm run bench:edge -- [--concurrency N] [--sec
   --warmup N       unmeasured seconds before each scenario's runs (default 10: V8 keeps
                    optimizing for the first ~5,000-10,000 requests through a pair)
   --repeats N      measured runs per scenario, medians reported (default 3)
-  --instructions N count instructions, not seconds: every round sends N requests per row
-                   (after an uncounted warm-up of 15,000) and counts what the row's own processes
-                   execute for them under valgrind's callgrind — the same count whatever else the
-                   machine does. Rows a, e-i, k, l only (default all of them); --concurrency
-                   defaults to 8 there; --seconds and --warmup do not apply
   --scenarios L    comma-separated subset of a..l (default all); b-d need \`npm start\`; the
                    others start their own gateway + user-service pairs: a (direct grpc-js, caches
                    bypassed: the baseline), e/f (plaintext vs mTLS + JWT, caches off), g (f with
@@ -54,36 +41,17 @@ export function parseBenchOptions(argv: string[]): BenchOptions | "help" {
       warmup: { type: "string" },
       repeats: { type: "string" },
       scenarios: { type: "string" },
-      instructions: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
   });
   if (values.help) return "help";
-  const timed = {
+  return {
     concurrency: integer("--concurrency", values.concurrency, 50, 1),
     seconds: integer("--seconds", values.seconds, 5, 1),
     warmupSeconds: integer("--warmup", values.warmup, 10, 0),
     repeats: integer("--repeats", values.repeats, 3, 1),
     scenarios: scenarioList(values.scenarios),
-  };
-  if (values.instructions === undefined) return timed;
-  const scenarios =
-    values.scenarios === undefined ? new Set<string>(countableScenarios) : timed.scenarios;
-  const uncountable = [...scenarios].filter(
-    (key) => !(countableScenarios as readonly string[]).includes(key),
-  );
-  if (uncountable.length > 0) {
-    throw new Error(
-      `--instructions counts only rows ${countableScenarios.join(",")} (the benchmark's own processes), not ${uncountable.join(",")}`,
-    );
-  }
-  return {
-    ...timed,
-    // Under callgrind every process runs ~50× slower: fewer in flight keeps answers in deadline.
-    concurrency: integer("--concurrency", values.concurrency, 8, 1),
-    scenarios,
-    instructions: integer("--instructions", values.instructions, 0, 1),
   };
 }
 

@@ -13,23 +13,20 @@ export interface LoopResult {
 
 /**
  * A closed loop: `concurrency` workers each send a request, wait for its answer, and send the
- * next, until `durationMs` is up — or, given `requests` instead, until that many have been sent
- * (a fixed amount of work: what `--instructions` counts). Throughput is what the system under
- * test sustains with that many requests in flight; latencies are per request, errors excluded.
+ * next, until `durationMs` is up. Throughput is what the system under test sustains with that
+ * many requests in flight; latencies are per request, errors excluded.
  */
 export async function runClosedLoop(
   call: () => Promise<void>,
-  options: { concurrency: number } & ({ durationMs: number } | { requests: number }),
+  options: { concurrency: number; durationMs: number },
 ): Promise<LoopResult> {
   const latenciesMs: number[] = [];
   const errorSamples: string[] = [];
   let errors = 0;
   const started = performance.now();
-  const endAt = "durationMs" in options ? started + options.durationMs : Number.POSITIVE_INFINITY;
-  let unsent = "requests" in options ? options.requests : Number.POSITIVE_INFINITY;
+  const endAt = started + options.durationMs;
   const worker = async () => {
-    while (unsent > 0 && performance.now() < endAt) {
-      unsent -= 1;
+    while (performance.now() < endAt) {
       const sent = performance.now();
       try {
         await call();

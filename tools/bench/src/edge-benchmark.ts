@@ -10,14 +10,11 @@ import {
 import { ensureDevJwtKeys, mintDevToken } from "@switchyard/token";
 import { toHttpBaseUrl, topologyConfigShape, topologyFromConfig } from "@switchyard/topology";
 import { bareHopScenario } from "./bare-hop.js";
-import { runBenchChildrenUnderCallgrind } from "./bench-child.js";
 import { benchIdentity } from "./bench-identity.js";
 import { benchUsage, parseBenchOptions } from "./bench-options.js";
-import { requireCallgrind } from "./callgrind.js";
 import { type LoopResult, runClosedLoop } from "./closed-loop.js";
 import { directGetUserScenario, edgeScenarios, type Scenario } from "./edge-scenarios.js";
 import { waitForGrpcTarget } from "./grpc-reachability.js";
-import { runInstructionRounds } from "./instruction-rounds.js";
 import { startOtlpSink } from "./otlp-sink.js";
 import { cpuMsOf } from "./process-cpu.js";
 import { formatPairedRatio, pairedRatio, roundOrder } from "./round-ratios.js";
@@ -40,16 +37,6 @@ if (options === "help") {
 }
 
 const { concurrency, seconds, warmupSeconds, repeats, scenarios: selected } = options;
-// --instructions: the benchmark's own processes run under callgrind, counted instead of timed.
-if (options.instructions !== undefined) {
-  try {
-    await requireCallgrind();
-  } catch (error) {
-    console.error((error as Error).message);
-    process.exit(1);
-  }
-  runBenchChildrenUnderCallgrind();
-}
 // Access tokens from the dev issuer (`npm run token`), whose JWKS the devstack's gateway trusts.
 const signingKeyFile =
   process.env.JWT_SIGNING_KEY_FILE ?? (await ensureDevJwtKeys()).signingKeyFile;
@@ -166,27 +153,6 @@ for (const key of ["k", "l"] as const) {
   );
   cleanups.push(() => hop.stop());
   scenarios.push(hop);
-}
-// The comparisons by server CPU (timed) or instructions (counted): base's cost ÷ the row's.
-const costComparisons = [
-  ...["e", "f", "g", "h", "i", "k", "l"].map((key) => [key, "a"] as const),
-  ["f", "e"],
-  ["l", "k"],
-  ["f", "l"],
-  ["g", "f"],
-  ["h", "f"],
-  ["i", "f"],
-] as const;
-if (options.instructions !== undefined) {
-  await runInstructionRounds(
-    scenarios,
-    { requests: options.instructions, repeats, concurrency },
-    costComparisons,
-  );
-  for (const scenario of scenarios) scenario.close();
-  reportOtlpExports();
-  for (const cleanup of cleanups) await cleanup();
-  process.exit(0);
 }
 console.log(
   `bench:edge — ${concurrency} in flight, ${warmupSeconds} s warm-up per scenario, then ${repeats} rounds of ${seconds} s per scenario (interleaved), medians reported`,
@@ -313,8 +279,21 @@ const cpuRatio = (key: string, base: string) => {
 };
 console.log();
 console.log("by server CPU per request (base µs/req ÷ row's):");
-console.log(costComparisons.flatMap(([key, base]) => cpuRatio(key, base)).join("\n"));
-reportOtlpExports();
+console.log(
+  [
+    ...["e", "f", "g", "h", "i", "k", "l"].flatMap((key) => cpuRatio(key, "a")),
+    ...cpuRatio("f", "e"),
+    ...cpuRatio("l", "k"),
+    ...cpuRatio("f", "l"),
+    ...cpuRatio("g", "f"),
+    ...cpuRatio("h", "f"),
+    ...cpuRatio("i", "f"),
+  ].join("\n"),
+);
+if (otlpSink !== undefined) {
+  const { requests, bytes } = otlpSink.received();
+  console.log(`(i) OTLP exports received: ${requests} requests, ${(bytes / 1e6).toFixed(1)} MB`);
+}
 
 // (j): load shedding, its own table (shedding-overload.ts): a user-service of its own with its
 // concurrency limit forced low, overloaded behind a slow dependency and CPU-bound.
@@ -323,13 +302,6 @@ if (selected.has("j")) {
 }
 for (const cleanup of cleanups) await cleanup();
 process.exit(0);
-
-/** What the tracing-on row exported: proof its spans left the processes. */
-function reportOtlpExports(): void {
-  if (otlpSink === undefined) return;
-  const { requests, bytes } = otlpSink.received();
-  console.log(`(i) OTLP exports received: ${requests} requests, ${(bytes / 1e6).toFixed(1)} MB`);
-}
 
 /** OTEL_* settings of the tracing-on row: every span sampled and exported to the sink. */
 function tracingEnv(): Record<string, string> {
